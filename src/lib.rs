@@ -1,0 +1,16 @@
+//! Threadline's core: one safeguarding case review in one SQLite file, with the evidence model,
+//! the audit log and undo, full-text search, JSON interchange and the demo review.
+//!
+//! Everything the desktop app and the `threadline` command line do goes through the functions
+//! here; neither of them holds SQL of its own.
+
+pub mod change;
+pub mod context;
+pub mod error;
+pub mod model;
+pub mod review;
+
+pub use change::{AuditEntry, AuditRow, Table};
+pub use context::{Actor, Clock, Context, CountingIds, FixedClock, Ids, RandomIds, SystemClock};
+pub use error::{Error, Result};
+pub use review::{Review, APPLICATION_ID, SCHEMA_VERSION};

@@ -1,0 +1,372 @@
+//! The review file: creating, opening, checking and migrating a `*.threadline` SQLite file.
+//!
+//! One `Review` owns the one connection to the file. Opening refuses anything that is not ours
+//! before writing a single byte to it, refuses files from a newer schema, refuses damaged files,
+//! and holds an OS lock on a sidecar `.lock` file so that a second process is told at once that
+//! the review is open elsewhere (the OS drops the lock when a process dies, so a crash never
+//! leaves the review locked).
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
+
+use crate::context::{Actor, Clock, Context, Ids};
+use crate::error::{Error, Result};
+
+/// `PRAGMA application_id` of every Threadline file: "THLN".
+pub const APPLICATION_ID: i32 = 0x5448_4C4E;
+
+/// The schema migrations, in order. Version N of the schema is the first N of these applied.
+/// Shipped files are never edited; a change is a new file.
+const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_initial.sql")];
+
+/// The newest schema version this build reads and writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// One open review file.
+pub struct Review {
+    pub(crate) conn: Connection,
+    path: PathBuf,
+    _lock: FileLock,
+    pub(crate) actor: Actor,
+    pub(crate) clock: Box<dyn Clock>,
+    pub(crate) ids: Box<dyn Ids>,
+}
+
+impl std::fmt::Debug for Review {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Review").field("path", &self.path).finish()
+    }
+}
+
+impl Review {
+    /// Creates a new, empty review file at `path`, which must not exist yet.
+    pub fn create(path: &Path, ctx: Context) -> Result<Review> {
+        if path.exists() {
+            return Err(Error::AlreadyExists {
+                path: path.to_owned(),
+            });
+        }
+        let lock = FileLock::acquire(path)?;
+        let result = (|| {
+            let conn = Connection::open_with_flags(
+                path,
+                OpenFlags::SQLITE_OPEN_READ_WRITE
+                    | OpenFlags::SQLITE_OPEN_CREATE
+                    | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )?;
+            conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+            set_pragmas(&conn)?;
+            migrate(&conn, 0)?;
+            Ok::<_, Error>(conn)
+        })();
+        let conn = match result {
+            Ok(conn) => conn,
+            Err(e) => {
+                // Leave nothing half-made behind.
+                let _ = fs::remove_file(path);
+                return Err(e);
+            }
+        };
+        let mut review = Review {
+            conn,
+            path: path.to_owned(),
+            _lock: lock,
+            actor: ctx.actor,
+            clock: ctx.clock,
+            ids: ctx.ids,
+        };
+        review.init_details()?;
+        Ok(review)
+    }
+
+    /// Opens an existing review file, migrating it if it was made by an older version.
+    pub fn open(path: &Path, ctx: Context) -> Result<Review> {
+        let meta = fs::metadata(path)
+            .map_err(|e| Error::io(format!("cannot open {}", path.display()), e))?;
+        if !meta.is_file() {
+            return Err(not_ours(path, "it is a folder, not a file"));
+        }
+        check_header(path, meta.len())?;
+        let lock = FileLock::acquire(path)?;
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| classify(path, e))?;
+        // Read-only checks first: nothing is written to a file until we know it is ours.
+        conn.pragma_update(None, "trusted_schema", "OFF")
+            .map_err(|e| classify(path, e))?;
+        let app_id: i32 = conn
+            .pragma_query_value(None, "application_id", |r| r.get(0))
+            .map_err(|e| classify(path, e))?;
+        if app_id != APPLICATION_ID {
+            return Err(not_ours(
+                path,
+                "it is a SQLite database made by another program",
+            ));
+        }
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(|e| classify(path, e))?;
+        if version > SCHEMA_VERSION {
+            return Err(Error::NewerVersion {
+                path: path.to_owned(),
+                found: version,
+                supported: SCHEMA_VERSION,
+            });
+        }
+        quick_check(&conn, path)?;
+        set_pragmas(&conn).map_err(|e| classify(path, e))?;
+        if version < SCHEMA_VERSION {
+            migrate(&conn, version)?;
+        }
+        Ok(Review {
+            conn,
+            path: path.to_owned(),
+            _lock: lock,
+            actor: ctx.actor,
+            clock: ctx.clock,
+            ids: ctx.ids,
+        })
+    }
+
+    /// The file this review lives in.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The person and role recorded in the audit log for this session's edits.
+    pub fn actor(&self) -> &Actor {
+        &self.actor
+    }
+
+    /// Changes who is recorded as making the next edits.
+    pub fn set_actor(&mut self, actor: Actor) {
+        self.actor = actor;
+    }
+
+    /// The schema version of the open file.
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?)
+    }
+
+    /// Runs SQLite's full integrity check; `Ok(())` when the file is sound.
+    pub fn integrity_check(&self) -> Result<()> {
+        let rows: Vec<String> = self
+            .conn
+            .prepare("PRAGMA integrity_check")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        if rows.len() == 1 && rows[0] == "ok" {
+            Ok(())
+        } else {
+            Err(Error::Damaged {
+                path: self.path.clone(),
+                detail: rows.join("; "),
+            })
+        }
+    }
+
+    /// Writes the WAL back into the main file and closes it.
+    pub fn close(self) -> Result<()> {
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        self.conn.close().map_err(|(_, e)| Error::Storage(e))
+    }
+
+    /// Read access for the core's own queries.
+    pub(crate) fn db(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// A fresh record id.
+    pub(crate) fn new_id(&mut self) -> String {
+        self.ids.next_id().to_string()
+    }
+}
+
+fn not_ours(path: &Path, reason: &str) -> Error {
+    Error::NotThreadline {
+        path: path.to_owned(),
+        reason: reason.to_owned(),
+    }
+}
+
+/// Looks at the first bytes before SQLite does, so a text file or an empty file gets a plain
+/// answer instead of a database error.
+fn check_header(path: &Path, len: u64) -> Result<()> {
+    if len == 0 {
+        return Err(not_ours(path, "the file is empty"));
+    }
+    let mut header = [0u8; 16];
+    let mut f =
+        File::open(path).map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
+    let n = f
+        .read(&mut header)
+        .map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
+    if n < 16 || &header != b"SQLite format 3\0" {
+        return Err(not_ours(path, "it is not a SQLite database"));
+    }
+    Ok(())
+}
+
+/// Turns SQLite's complaints about a file into the error a user understands.
+fn classify(path: &Path, e: rusqlite::Error) -> Error {
+    use rusqlite::ffi::ErrorCode;
+    match e.sqlite_error_code() {
+        Some(ErrorCode::NotADatabase) => not_ours(path, "it is not a SQLite database"),
+        Some(ErrorCode::DatabaseCorrupt) => Error::Damaged {
+            path: path.to_owned(),
+            detail: e.to_string(),
+        },
+        _ => Error::Storage(e),
+    }
+}
+
+fn quick_check(conn: &Connection, path: &Path) -> Result<()> {
+    let mut stmt = conn
+        .prepare("PRAGMA quick_check(20)")
+        .map_err(|e| classify(path, e))?;
+    let rows: Vec<String> = stmt
+        .query_map([], |r| r.get(0))
+        .and_then(|rows| rows.collect())
+        .map_err(|e| match classify(path, e) {
+            Error::Storage(e) => Error::Damaged {
+                path: path.to_owned(),
+                detail: e.to_string(),
+            },
+            other => other,
+        })?;
+    if rows.len() == 1 && rows[0] == "ok" {
+        Ok(())
+    } else {
+        Err(Error::Damaged {
+            path: path.to_owned(),
+            detail: rows.join("; "),
+        })
+    }
+}
+
+fn set_pragmas(conn: &Connection) -> rusqlite::Result<()> {
+    conn.busy_timeout(Duration::from_millis(500))?;
+    conn.pragma_update(None, "trusted_schema", "OFF")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.pragma_update(None, "secure_delete", "ON")?;
+    let mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
+    debug_assert_eq!(mode.to_lowercase(), "wal");
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    Ok(())
+}
+
+/// Applies every migration after `from`, all in one transaction with the version bump.
+fn migrate(conn: &Connection, from: i64) -> Result<()> {
+    conn.execute_batch("BEGIN IMMEDIATE")?;
+    let result = (|| {
+        for sql in &MIGRATIONS[from as usize..] {
+            conn.execute_batch(sql)?;
+        }
+        conn.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+        Ok::<_, rusqlite::Error>(())
+    })();
+    match result {
+        Ok(()) => {
+            conn.execute_batch("COMMIT")?;
+            Ok(())
+        }
+        Err(e) => {
+            let _ = conn.execute_batch("ROLLBACK");
+            Err(e.into())
+        }
+    }
+}
+
+/// An exclusive OS lock on `<review>.lock`, held while the review is open.
+#[derive(Debug)]
+struct FileLock {
+    file: File,
+    path: PathBuf,
+}
+
+impl FileLock {
+    fn acquire(review: &Path) -> Result<FileLock> {
+        let mut name = review.as_os_str().to_owned();
+        name.push(".lock");
+        let path = PathBuf::from(name);
+        // A lock file another process is about to delete can be locked after it is unlinked;
+        // we then notice the path names another file and try again.
+        for _ in 0..5 {
+            let mut file = OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .open(&path)
+                .map_err(|e| {
+                    Error::io(format!("cannot create the lock file {}", path.display()), e)
+                })?;
+            match file.try_lock() {
+                Ok(()) => {}
+                Err(fs::TryLockError::WouldBlock) => {
+                    let mut holder = String::new();
+                    let _ = file.read_to_string(&mut holder);
+                    let holder = holder
+                        .lines()
+                        .find_map(|l| l.strip_prefix("pid="))
+                        .map(|pid| format!(" (process {pid})"))
+                        .unwrap_or_default();
+                    return Err(Error::OpenElsewhere {
+                        path: review.to_owned(),
+                        holder,
+                    });
+                }
+                Err(fs::TryLockError::Error(e)) => {
+                    return Err(Error::io(format!("cannot lock {}", path.display()), e))
+                }
+            }
+            if same_file(&file, &path) {
+                let _ = file.set_len(0);
+                let _ = write!(file, "pid={}\n", std::process::id());
+                return Ok(FileLock { file, path });
+            }
+        }
+        Err(Error::OpenElsewhere {
+            path: review.to_owned(),
+            holder: String::new(),
+        })
+    }
+}
+
+#[cfg(unix)]
+fn same_file(file: &File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), fs::metadata(path)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn same_file(_file: &File, path: &Path) -> bool {
+    path.exists()
+}
+
+impl Drop for FileLock {
+    fn drop(&mut self) {
+        // Unlink while still holding the lock, so no one else can lock the name we remove.
+        let _ = fs::remove_file(&self.path);
+        let _ = self.file.unlock();
+    }
+}
+
+/// Used by `details` to tell whether the single review row exists yet.
+pub(crate) fn review_row_id(conn: &Connection) -> Result<Option<String>> {
+    Ok(conn
+        .query_row("SELECT id FROM review LIMIT 1", [], |r| r.get(0))
+        .optional()?)
+}

@@ -1,0 +1,20 @@
+//! Threadline's integration tests: one test binary, one module per area.
+
+mod common;
+
+mod child_s;
+mod chronology;
+mod cli;
+mod demo;
+mod findings;
+mod interchange;
+mod links;
+mod people;
+mod properties;
+mod recommendations;
+mod review_file;
+mod search;
+mod sections_comments;
+mod sources;
+mod tor_details;
+mod undo;
