@@ -6,9 +6,13 @@
 
 pub mod change;
 pub mod context;
+pub mod demo;
 pub mod error;
+pub mod interchange;
+pub mod links;
 pub mod model;
 pub mod review;
+pub mod search;
 
 pub use change::{AuditEntry, AuditRow, Table};
 pub use context::{Actor, Clock, Context, CountingIds, FixedClock, Ids, RandomIds, SystemClock};
