@@ -13,6 +13,7 @@ pub mod links;
 pub mod model;
 pub mod review;
 pub mod search;
+pub mod stats;
 
 pub use change::{AuditEntry, AuditRow, Table};
 pub use context::{Actor, Clock, Context, CountingIds, FixedClock, Ids, RandomIds, SystemClock};

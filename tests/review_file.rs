@@ -1,1 +1,231 @@
-//! (being written)
+//! The review file itself: creating, reopening, and the typed errors for files we must refuse.
+
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use threadline::model::tor::{TorInput, TorKind};
+use threadline::{Error, Review, APPLICATION_ID, SCHEMA_VERSION};
+
+use crate::common::{cli, ctx, fresh};
+
+fn tor(text: &str) -> TorInput {
+    TorInput {
+        kind: TorKind::Generic,
+        text: text.into(),
+        out_of_scope_reason: None,
+    }
+}
+
+fn bytes(path: &Path) -> Vec<u8> {
+    fs::read(path).expect("read file")
+}
+
+#[test]
+fn a_created_review_reopens_with_its_id_version_and_records() {
+    let mut f = fresh();
+    f.review.add_tor(tor("Was information shared?")).unwrap();
+    let id = f.review.details().unwrap().id;
+    f.review.close().unwrap();
+
+    let raw = rusqlite::Connection::open(&f.path).unwrap();
+    let app: i32 = raw
+        .pragma_query_value(None, "application_id", |r| r.get(0))
+        .unwrap();
+    let version: i64 = raw
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(app, APPLICATION_ID);
+    assert_eq!(version, SCHEMA_VERSION);
+    drop(raw);
+
+    let review = Review::open(&f.path, ctx()).unwrap();
+    assert_eq!(review.details().unwrap().id, id);
+    assert_eq!(review.tor_items().unwrap().len(), 1);
+    review.integrity_check().unwrap();
+}
+
+#[test]
+fn creating_over_an_existing_file_is_refused_and_the_file_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("notes.threadline");
+    fs::write(&path, "keep me").unwrap();
+    let err = Review::create(&path, ctx()).unwrap_err();
+    assert!(matches!(err, Error::AlreadyExists { .. }), "{err}");
+    assert_eq!(bytes(&path), b"keep me");
+}
+
+fn assert_not_ours(path: &Path, reason: &str) {
+    let before = bytes(path);
+    let err = Review::open(path, ctx()).unwrap_err();
+    match &err {
+        Error::NotThreadline { reason: r, .. } => assert!(r.contains(reason), "{err}"),
+        other => panic!("expected not-a-Threadline-file, got {other:?}"),
+    }
+    assert_eq!(err.code(), "not_threadline");
+    assert!(err.to_string().contains("is not a Threadline review file"));
+    assert_eq!(bytes(path), before, "a refused file must not change");
+}
+
+#[test]
+fn a_text_file_is_not_a_threadline_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("minutes.threadline");
+    fs::write(&path, "Panel minutes, 3 March.\nPresent: chair, author.\n").unwrap();
+    assert_not_ours(&path, "not a SQLite database");
+}
+
+#[test]
+fn an_empty_file_is_not_a_threadline_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("empty.threadline");
+    fs::write(&path, "").unwrap();
+    assert_not_ours(&path, "empty");
+}
+
+#[test]
+fn another_programs_sqlite_file_is_not_a_threadline_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("other.sqlite");
+    {
+        let c = rusqlite::Connection::open(&path).unwrap();
+        c.execute_batch("CREATE TABLE contacts (name TEXT); INSERT INTO contacts VALUES ('x');")
+            .unwrap();
+    }
+    assert_not_ours(&path, "another program");
+    // Still the other program's file, untouched.
+    let c = rusqlite::Connection::open(&path).unwrap();
+    let n: i64 = c
+        .query_row("SELECT count(*) FROM contacts", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 1);
+}
+
+#[test]
+fn a_folder_is_not_a_threadline_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let err = Review::open(dir.path(), ctx()).unwrap_err();
+    assert!(matches!(err, Error::NotThreadline { .. }), "{err}");
+}
+
+#[test]
+fn a_missing_file_is_an_io_error_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nowhere.threadline");
+    let err = Review::open(&path, ctx()).unwrap_err();
+    assert_eq!(err.code(), "io");
+    assert!(err.to_string().contains("nowhere.threadline"), "{err}");
+    assert!(!path.exists());
+}
+
+#[test]
+fn a_file_from_a_newer_version_is_refused_and_left_alone() {
+    let mut f = fresh();
+    f.review.add_tor(tor("Was the plan followed?")).unwrap();
+    f.review.close().unwrap();
+    {
+        let c = rusqlite::Connection::open(&f.path).unwrap();
+        c.pragma_update(None, "user_version", SCHEMA_VERSION + 5)
+            .unwrap();
+        c.pragma_update(None, "journal_mode", "DELETE").unwrap();
+    }
+    let before = bytes(&f.path);
+    let err = Review::open(&f.path, ctx()).unwrap_err();
+    match &err {
+        Error::NewerVersion {
+            found, supported, ..
+        } => {
+            assert_eq!(*found, SCHEMA_VERSION + 5);
+            assert_eq!(*supported, SCHEMA_VERSION);
+        }
+        other => panic!("expected newer-version, got {other:?}"),
+    }
+    assert!(err.to_string().contains("newer version of Threadline"));
+    assert_eq!(bytes(&f.path), before, "never migrate down, never touch");
+}
+
+#[test]
+fn a_damaged_file_is_reported_as_damaged_and_not_written() {
+    let mut f = fresh();
+    for i in 0..300 {
+        f.review
+            .add_tor(tor(&format!("Question {i}: was the referral about the baby acted on in time by every agency that received it?")))
+            .unwrap();
+    }
+    f.review.close().unwrap();
+    let mut data = bytes(&f.path);
+    let page = 4096;
+    assert!(data.len() > page * 8, "expected a multi-page file");
+    // Scribble over the middle pages, leaving the header page readable.
+    let start = page * 3;
+    let end = data.len() - page;
+    for (i, b) in data[start..end].iter_mut().enumerate() {
+        *b = (i * 7 % 251) as u8;
+    }
+    fs::write(&f.path, &data).unwrap();
+    let err = Review::open(&f.path, ctx()).unwrap_err();
+    assert!(matches!(err, Error::Damaged { .. }), "{err:?}");
+    assert_eq!(err.code(), "damaged");
+    assert!(err.to_string().contains("is damaged"));
+    assert_eq!(
+        bytes(&f.path),
+        data,
+        "a damaged file must not be written to"
+    );
+}
+
+#[test]
+fn a_second_opener_in_this_process_is_told_it_is_open_elsewhere() {
+    let mut f = fresh();
+    let started = Instant::now();
+    let err = Review::open(&f.path, ctx()).unwrap_err();
+    assert!(started.elapsed() < Duration::from_secs(1));
+    assert!(matches!(err, Error::OpenElsewhere { .. }), "{err:?}");
+    assert!(err.to_string().contains("review is open elsewhere"));
+    // The first holder keeps working.
+    f.review.add_tor(tor("Still editable")).unwrap();
+    assert_eq!(f.review.tor_items().unwrap().len(), 1);
+    // Once it is closed, the file opens again.
+    let path = f.path.clone();
+    f.review.close().unwrap();
+    let again = Review::open(&path, ctx()).unwrap();
+    assert_eq!(again.tor_items().unwrap().len(), 1);
+}
+
+#[test]
+fn a_second_process_is_told_within_a_second_that_the_review_is_open_elsewhere() {
+    let mut f = fresh();
+    let started = Instant::now();
+    let out = Command::new(cli())
+        .arg("info")
+        .arg(&f.path)
+        .output()
+        .unwrap();
+    let took = started.elapsed();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("review is open elsewhere"), "{stderr}");
+    assert_eq!(stderr.trim().lines().count(), 1, "one-line error: {stderr}");
+    assert!(took < Duration::from_secs(1), "took {took:?}");
+    f.review
+        .add_tor(tor("The first process carries on"))
+        .unwrap();
+    assert_eq!(f.review.tor_items().unwrap().len(), 1);
+}
+
+#[test]
+fn the_lock_goes_with_the_process_that_held_it() {
+    let f = fresh();
+    let path = f.path.clone();
+    drop(f.review);
+    // A child process opens and closes it; afterwards we can open it again.
+    let out = Command::new(cli()).arg("info").arg(&path).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Review::open(&path, ctx()).unwrap();
+    drop(f.dir);
+}
