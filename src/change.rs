@@ -114,11 +114,14 @@ impl ChangeKind {
     }
 }
 
+/// A row as a JSON object of column name to value.
+type Row = Map<String, Value>;
+
 /// One change in progress: the open transaction and the rows it has said it touches.
 pub struct Change<'a> {
     pub(crate) tx: Transaction<'a>,
     ids: &'a mut dyn crate::context::Ids,
-    tracked: Vec<(Table, String, Option<Map<String, Value>>)>,
+    tracked: Vec<(Table, String, Option<Row>)>,
     seen: std::collections::HashSet<(Table, String)>,
     /// When false, rows are not snapshotted (bulk loads); the change is still logged.
     record_rows: bool,
@@ -467,7 +470,7 @@ fn load_rows(conn: &Connection, seq: i64) -> Result<Vec<(Table, String, RowState
 pub(crate) fn snapshot(conn: &Connection, table: Table, id: &str) -> Result<RowState> {
     let sql = format!("SELECT * FROM {} WHERE id = ?1", table.name());
     let mut stmt = conn.prepare_cached(&sql)?;
-    let names: Vec<String> = stmt.column_names().into_iter().map(String::from).collect();
+    let names: Vec<String> = stmt.column_names().map(String::from).collect();
     let row = stmt
         .query_row([id], |r| {
             let mut map = Map::new();

@@ -331,7 +331,7 @@ impl FileLock {
             }
             if same_file(&file, &path) {
                 let _ = file.set_len(0);
-                let _ = write!(file, "pid={}\n", std::process::id());
+                let _ = writeln!(file, "pid={}", std::process::id());
                 return Ok(FileLock { file, path });
             }
         }
