@@ -8,6 +8,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use serde_json::json;
 use threadline::model::details::{DetailsInput, ReviewType};
+use threadline::model::sources::{decode_plain_text, SourceInput, SourceKind};
+use threadline::search::SearchQuery;
 use threadline::{Context, Error, Review};
 
 #[derive(Parser)]
@@ -42,6 +44,47 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Import a plain-text document as a source: one paragraph per line or blank-line block.
+    ImportText {
+        /// The review file.
+        file: PathBuf,
+        /// The UTF-8 text file to import.
+        text: PathBuf,
+        /// The source's title (defaults to the text file's name).
+        #[arg(long)]
+        title: Option<String>,
+        /// The kind of source: imr, chronology, interview, minutes, health_overview,
+        /// prior_review or other.
+        #[arg(long, default_value = "other")]
+        kind: String,
+        /// The agency the source comes from, by name or short name (must exist).
+        #[arg(long)]
+        agency: Option<String>,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Search everything in a review; each hit says where it is.
+    Search {
+        /// The review file.
+        file: PathBuf,
+        /// The words to look for; any text is accepted ("quoted phrase", prefix*).
+        #[arg(required = true, num_args = 1..)]
+        words: Vec<String>,
+        /// Only these kinds of record (repeatable): paragraph, excerpt, chronology_entry,
+        /// finding, recommendation, action, section, theme, tor_item, source.
+        #[arg(long = "kind")]
+        kinds: Vec<String>,
+        /// How many hits to show.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        /// How many of the best hits to skip (for the next page).
+        #[arg(long, default_value_t = 0)]
+        offset: usize,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
     /// Count every kind of record in a review.
     Stats {
         /// The review file.
@@ -63,12 +106,55 @@ fn main() -> ExitCode {
     }
 }
 
+/// Prints one line to stdout. A closed pipe (`threadline search … | head`) ends the program
+/// quietly instead of panicking.
+macro_rules! out {
+    ($($arg:tt)*) => { emit(format_args!($($arg)*)) };
+}
+
+fn emit(args: std::fmt::Arguments<'_>) {
+    use std::io::Write;
+    if let Err(e) = writeln!(std::io::stdout().lock(), "{args}") {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("threadline: cannot write the output: {e}");
+        std::process::exit(1);
+    }
+}
+
+/// Parses a command-line choice, naming the option in the error.
+fn choice<T: std::str::FromStr>(option: &str, value: &str, allowed: &[&str]) -> Result<T, Error> {
+    value.parse().map_err(|_| {
+        Error::invalid(
+            option,
+            format!("'{value}' is not one of: {}", allowed.join(", ")),
+        )
+    })
+}
+
 fn open(file: &Path) -> Result<Review, Error> {
     Review::open(file, Context::default())
 }
 
+/// The id of the agency called `name` (full or short name, ignoring case).
+fn find_agency(review: &Review, name: &str) -> Result<String, Error> {
+    let wanted = name.trim().to_lowercase();
+    review
+        .agencies()?
+        .into_iter()
+        .find(|a| a.name.to_lowercase() == wanted || a.short_name.to_lowercase() == wanted)
+        .map(|a| a.id)
+        .ok_or_else(|| {
+            Error::invalid(
+                "agency",
+                format!("no agency called '{name}' in this review"),
+            )
+        })
+}
+
 fn print_json(value: &impl serde::Serialize) -> Result<(), Error> {
-    println!("{}", serde_json::to_string_pretty(value)?);
+    out!("{}", serde_json::to_string_pretty(value)?);
     Ok(())
 }
 
@@ -79,7 +165,8 @@ fn run(command: Command) -> Result<(), Error> {
             title,
             review_type,
         } => {
-            let review_type: ReviewType = review_type.parse()?;
+            let names: Vec<&str> = ReviewType::ALL.iter().map(|k| k.as_str()).collect();
+            let review_type: ReviewType = choice("--type", &review_type, &names)?;
             let mut review = Review::create(&file, Context::default())?;
             let d = review.details()?;
             review.update_details(DetailsInput {
@@ -88,7 +175,7 @@ fn run(command: Command) -> Result<(), Error> {
                 ..DetailsInput::from(d)
             })?;
             review.close()?;
-            println!("created {}", file.display());
+            out!("created {}", file.display());
         }
         Command::Info { file, json } => {
             let review = open(&file)?;
@@ -107,8 +194,8 @@ fn run(command: Command) -> Result<(), Error> {
                 } else {
                     &details.title
                 };
-                println!("{title}");
-                println!(
+                out!("{title}");
+                out!(
                     "  {} · status {} · {}",
                     details.review_type.as_str().to_uppercase(),
                     details.status,
@@ -120,14 +207,90 @@ fn run(command: Command) -> Result<(), Error> {
                 );
                 if let (Some(s), Some(e)) = (details.review_period_start, details.review_period_end)
                 {
-                    println!("  review period {s} to {e}");
+                    out!("  review period {s} to {e}");
                 }
                 for t in &stats.tables {
                     if t.rows > 0 {
-                        println!("  {:<24} {}", t.table, t.rows);
+                        out!("  {:<24} {}", t.table, t.rows);
                     }
                 }
-                println!("  {:<24} {}", "source words", stats.source_words);
+                out!("  {:<24} {}", "source words", stats.source_words);
+            }
+        }
+        Command::ImportText {
+            file,
+            text,
+            title,
+            kind,
+            agency,
+            json,
+        } => {
+            let names: Vec<&str> = SourceKind::ALL.iter().map(|k| k.as_str()).collect();
+            let kind: SourceKind = choice("--kind", &kind, &names)?;
+            let bytes = std::fs::read(&text).map_err(|e| Error::Io {
+                context: format!("cannot read {}", text.display()),
+                source: e,
+            })?;
+            let body = decode_plain_text(&bytes)?;
+            let title = title.unwrap_or_else(|| {
+                text.file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default()
+            });
+            let mut review = open(&file)?;
+            let agency_id = match agency {
+                None => None,
+                Some(name) => Some(find_agency(&review, &name)?),
+            };
+            let source = review.import_text(
+                SourceInput {
+                    kind,
+                    agency_id,
+                    title,
+                    ..SourceInput::default()
+                },
+                &body,
+            )?;
+            if json {
+                print_json(&source)?;
+            } else {
+                out!(
+                    "imported \"{}\": {} paragraphs",
+                    source.title,
+                    source.paragraph_count
+                );
+            }
+        }
+        Command::Search {
+            file,
+            words,
+            kinds,
+            limit,
+            offset,
+            json,
+        } => {
+            let review = open(&file)?;
+            let page = review.search(&SearchQuery {
+                text: words.join(" "),
+                kinds: (!kinds.is_empty()).then_some(kinds),
+                offset,
+                limit,
+            })?;
+            if json {
+                print_json(&page)?;
+            } else if page.hits.is_empty() {
+                out!("no matches");
+            } else {
+                for hit in &page.hits {
+                    out!("{}\n    {}", hit.location.label, hit.snippet);
+                }
+                let more = if page.total_capped { "+" } else { "" };
+                out!(
+                    "showing {}-{} of {}{more}",
+                    offset + 1,
+                    offset + page.hits.len(),
+                    page.total
+                );
             }
         }
         Command::Stats { file, json } => {
@@ -137,11 +300,11 @@ fn run(command: Command) -> Result<(), Error> {
                 print_json(&stats)?;
             } else {
                 for t in &stats.tables {
-                    println!("{:<24} {}", t.table, t.rows);
+                    out!("{:<24} {}", t.table, t.rows);
                 }
-                println!("{:<24} {}", "source words", stats.source_words);
-                println!("{:<24} {}", "changes", stats.changes);
-                println!("{:<24} {}", "file bytes", stats.file_bytes);
+                out!("{:<24} {}", "source words", stats.source_words);
+                out!("{:<24} {}", "changes", stats.changes);
+                out!("{:<24} {}", "file bytes", stats.file_bytes);
             }
         }
     }
