@@ -1,6 +1,5 @@
 //! Sources, their paragraphs (including plain-text import) and excerpts.
 
-
 use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
 use threadline::model::agencies::AgencyInput;
