@@ -85,6 +85,21 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Write the whole review as stable, sorted JSON (to stdout, or to --out).
+    Dump {
+        /// The review file.
+        file: PathBuf,
+        /// Write to this file instead of stdout; it must not exist.
+        #[arg(long, short)]
+        out: Option<PathBuf>,
+    },
+    /// Recreate a review from a JSON dump, as a new file.
+    Load {
+        /// The JSON written by `threadline dump`.
+        json: PathBuf,
+        /// The review file to create; it must not exist.
+        new_file: PathBuf,
+    },
     /// Count every kind of record in a review.
     Stats {
         /// The review file.
@@ -151,6 +166,31 @@ fn find_agency(review: &Review, name: &str) -> Result<String, Error> {
                 format!("no agency called '{name}' in this review"),
             )
         })
+}
+
+/// Writes a file that must not exist yet, so nothing is overwritten by accident.
+fn write_new(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    use std::io::Write;
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::AlreadyExists => Error::AlreadyExists {
+                path: path.to_owned(),
+            },
+            _ => Error::Io {
+                context: format!("cannot create {}", path.display()),
+                source: e,
+            },
+        })?;
+    f.write_all(bytes).and_then(|_| f.sync_all()).map_err(|e| {
+        let _ = std::fs::remove_file(path);
+        Error::Io {
+            context: format!("cannot write {}", path.display()),
+            source: e,
+        }
+    })
 }
 
 fn print_json(value: &impl serde::Serialize) -> Result<(), Error> {
@@ -292,6 +332,37 @@ fn run(command: Command) -> Result<(), Error> {
                     page.total
                 );
             }
+        }
+        Command::Dump { file, out } => {
+            let review = open(&file)?;
+            let text = threadline::interchange::dump(&review)?;
+            match out {
+                None => {
+                    use std::io::Write;
+                    let mut stdout = std::io::stdout().lock();
+                    if let Err(e) = stdout
+                        .write_all(text.as_bytes())
+                        .and_then(|_| stdout.flush())
+                    {
+                        if e.kind() != std::io::ErrorKind::BrokenPipe {
+                            return Err(Error::Io {
+                                context: "cannot write the dump".into(),
+                                source: e,
+                            });
+                        }
+                    }
+                }
+                Some(path) => write_new(&path, text.as_bytes())?,
+            }
+        }
+        Command::Load { json, new_file } => {
+            let text = std::fs::read_to_string(&json).map_err(|e| Error::Io {
+                context: format!("cannot read {}", json.display()),
+                source: e,
+            })?;
+            let review = threadline::interchange::load(&text, &new_file, Context::default())?;
+            review.close()?;
+            out!("created {} from {}", new_file.display(), json.display());
         }
         Command::Stats { file, json } => {
             let review = open(&file)?;
