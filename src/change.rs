@@ -362,6 +362,20 @@ impl Review {
         Ok(())
     }
 
+    /// Makes everything done so far permanent: it stays in the audit log but can no longer be
+    /// undone or redone. Used when a review is handed over complete (the demo, a load).
+    /// Returns how many changes were sealed.
+    pub fn seal_history(&mut self) -> Result<usize> {
+        let tx = self.conn.transaction()?;
+        let n = tx.execute("UPDATE change SET state = 'fixed' WHERE state = 'done'", [])?;
+        let m = tx.execute(
+            "UPDATE change SET state = 'dropped' WHERE state = 'undone'",
+            [],
+        )?;
+        tx.commit()?;
+        Ok(n + m)
+    }
+
     /// The audit log, newest first, at most `limit` entries.
     pub fn audit_log(&self, limit: usize) -> Result<Vec<AuditEntry>> {
         let mut stmt = self.db().prepare(

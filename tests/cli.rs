@@ -208,3 +208,23 @@ fn dump_then_load_then_dump_is_identical() {
     fails(&["load", "bad.json", "bad.threadline"], d);
     assert!(!d.join("bad.threadline").exists());
 }
+
+#[test]
+fn demo_then_search_returns_located_hits() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let created = ok(&["demo", "d.threadline"], d);
+    assert!(created.contains("d.threadline"), "{created}");
+    let page = json(&["search", "d.threadline", "referral", "--json"], d);
+    let hits = page["hits"].as_array().unwrap();
+    assert!(!hits.is_empty());
+    for hit in hits {
+        let label = hit["location"]["label"].as_str().unwrap();
+        assert!(!label.is_empty(), "{hit}");
+    }
+    assert!(hits
+        .iter()
+        .any(|h| h["kind"] == "paragraph" && h["location"]["source_title"].is_string()));
+    let err = fails(&["demo", "d.threadline"], d);
+    assert!(err.contains("already exists"), "{err}");
+}

@@ -100,6 +100,11 @@ enum Command {
         /// The review file to create; it must not exist.
         new_file: PathBuf,
     },
+    /// Write the bundled demo review (an invented case) to a new file.
+    Demo {
+        /// The review file to create; it must not exist.
+        out: PathBuf,
+    },
     /// Count every kind of record in a review.
     Stats {
         /// The review file.
@@ -363,6 +368,12 @@ fn run(command: Command) -> Result<(), Error> {
             let review = threadline::interchange::load(&text, &new_file, Context::default())?;
             review.close()?;
             out!("created {} from {}", new_file.display(), json.display());
+        }
+        Command::Demo { out } => {
+            let review = threadline::demo::build_demo(&out, Context::default())?;
+            let title = review.details()?.title;
+            review.close()?;
+            out!("created {} ({title})", out.display());
         }
         Command::Stats { file, json } => {
             let review = open(&file)?;
