@@ -194,6 +194,7 @@ impl Review {
         record_rows: bool,
         f: impl FnOnce(&mut Change<'_>) -> Result<T>,
     ) -> Result<T> {
+        self.ensure_sound()?;
         let at = self
             .clock
             .now()
@@ -301,6 +302,7 @@ impl Review {
     }
 
     fn replay(&mut self, target: i64, summary: &str, how: Replay) -> Result<()> {
+        self.ensure_sound()?;
         let at = self
             .clock
             .now()
@@ -366,6 +368,7 @@ impl Review {
     /// undone or redone. Used when a review is handed over complete (the demo, a load).
     /// Returns how many changes were sealed.
     pub fn seal_history(&mut self) -> Result<usize> {
+        self.ensure_sound()?;
         let tx = self.conn.transaction()?;
         let n = tx.execute("UPDATE change SET state = 'fixed' WHERE state = 'done'", [])?;
         let m = tx.execute(

@@ -26,11 +26,25 @@ const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_initial.sql")];
 /// The newest schema version this build reads and writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
+/// Files up to this size get SQLite's full `quick_check` before `open` returns. Larger ones are
+/// checked on a second, read-only connection in the background, so opening stays quick; their
+/// first write waits for the verdict, and a damaged file then refuses every write.
+pub const FULL_CHECK_AT_OPEN_BYTES: u64 = 32 * 1024 * 1024;
+
+/// What is known about the file's soundness.
+enum Health {
+    Sound,
+    /// The background check is still running.
+    Checking(std::thread::JoinHandle<std::result::Result<(), String>>),
+    Damaged(String),
+}
+
 /// One open review file.
 pub struct Review {
     pub(crate) conn: Connection,
     path: PathBuf,
     _lock: FileLock,
+    health: Health,
     pub(crate) actor: Actor,
     pub(crate) clock: Box<dyn Clock>,
     pub(crate) ids: Box<dyn Ids>,
@@ -75,6 +89,7 @@ impl Review {
             conn,
             path: path.to_owned(),
             _lock: lock,
+            health: Health::Sound,
             actor: ctx.actor,
             clock: ctx.clock,
             ids: ctx.ids,
@@ -85,6 +100,11 @@ impl Review {
 
     /// Opens an existing review file, migrating it if it was made by an older version.
     pub fn open(path: &Path, ctx: Context) -> Result<Review> {
+        Review::open_with_check_limit(path, ctx, FULL_CHECK_AT_OPEN_BYTES)
+    }
+
+    /// [`Review::open`], checking files larger than `limit` bytes in the background.
+    pub fn open_with_check_limit(path: &Path, ctx: Context, limit: u64) -> Result<Review> {
         let meta = fs::metadata(path)
             .map_err(|e| Error::io(format!("cannot open {}", path.display()), e))?;
         if !meta.is_file() {
@@ -119,7 +139,17 @@ impl Review {
                 supported: SCHEMA_VERSION,
             });
         }
-        quick_check(&conn, path)?;
+        let mut wal = path.as_os_str().to_owned();
+        wal.push("-wal");
+        let size = meta.len() + fs::metadata(wal).map_or(0, |m| m.len());
+        // A migration writes, so it never starts before the whole file is known to be sound.
+        let health = if size <= limit || version < SCHEMA_VERSION {
+            quick_check(&conn, path)?;
+            Health::Sound
+        } else {
+            let checked = path.to_owned();
+            Health::Checking(std::thread::spawn(move || background_check(&checked)))
+        };
         set_pragmas(&conn).map_err(|e| classify(path, e))?;
         if version < SCHEMA_VERSION {
             migrate(&conn, version)?;
@@ -128,10 +158,39 @@ impl Review {
             conn,
             path: path.to_owned(),
             _lock: lock,
+            health,
             actor: ctx.actor,
             clock: ctx.clock,
             ids: ctx.ids,
         })
+    }
+
+    /// True while the background soundness check of a large file is still running.
+    pub fn is_checking(&self) -> bool {
+        matches!(&self.health, Health::Checking(h) if !h.is_finished())
+    }
+
+    /// Waits for the soundness check if it is still running; fails with `Damaged` if the file
+    /// is damaged. Every write calls this first.
+    pub fn ensure_sound(&mut self) -> Result<()> {
+        if let Health::Checking(_) = self.health {
+            let Health::Checking(handle) = std::mem::replace(&mut self.health, Health::Sound)
+            else {
+                unreachable!("matched above")
+            };
+            self.health = match handle.join() {
+                Ok(Ok(())) => Health::Sound,
+                Ok(Err(detail)) => Health::Damaged(detail),
+                Err(_) => Health::Damaged("the soundness check stopped unexpectedly".into()),
+            };
+        }
+        match &self.health {
+            Health::Damaged(detail) => Err(Error::Damaged {
+                path: self.path.clone(),
+                detail: detail.clone(),
+            }),
+            _ => Ok(()),
+        }
     }
 
     /// The file this review lives in.
@@ -250,6 +309,20 @@ fn quick_check(conn: &Connection, path: &Path) -> Result<()> {
             path: path.to_owned(),
             detail: rows.join("; "),
         })
+    }
+}
+
+/// The full check of a large file, on its own read-only connection.
+fn background_check(path: &Path) -> std::result::Result<(), String> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| e.to_string())?;
+    match quick_check(&conn, path) {
+        Ok(()) => Ok(()),
+        Err(Error::Damaged { detail, .. }) => Err(detail),
+        Err(other) => Err(other.to_string()),
     }
 }
 

@@ -229,3 +229,55 @@ fn the_lock_goes_with_the_process_that_held_it() {
     Review::open(&path, ctx()).unwrap();
     drop(f.dir);
 }
+
+#[test]
+fn a_large_damaged_file_opens_for_reading_but_refuses_every_write() {
+    let mut f = fresh();
+    for i in 0..300 {
+        f.review
+            .add_tor(tor(&format!(
+                "Item {i}: did the agencies share what they knew about the household in time?"
+            )))
+            .unwrap();
+    }
+    f.review.close().unwrap();
+    let mut data = bytes(&f.path);
+    // Scribble over the pages holding the items' text (table, index and audit pages), leaving
+    // the schema readable, as a failing disk sector might.
+    let page = 4096;
+    let marker = b"did the agencies share";
+    let mut hit = 0;
+    for chunk in data.chunks_mut(page).skip(1) {
+        if chunk.windows(marker.len()).any(|w| w == marker) {
+            for (i, b) in chunk.iter_mut().enumerate() {
+                *b = (i * 7 % 251) as u8;
+            }
+            hit += 1;
+        }
+    }
+    assert!(hit > 3, "expected several pages to damage");
+    fs::write(&f.path, &data).unwrap();
+    // Treat the file as large: it opens at once and the full check runs in the background.
+    let mut review = Review::open_with_check_limit(&f.path, ctx(), 1024).unwrap();
+    let err = review.add_tor(tor("One more")).unwrap_err();
+    assert!(matches!(err, Error::Damaged { .. }), "{err:?}");
+    assert!(matches!(review.undo(), Err(Error::Damaged { .. })));
+    assert!(!review.is_checking());
+    drop(review);
+    assert_eq!(
+        bytes(&f.path),
+        data,
+        "a damaged file must not be written to"
+    );
+}
+
+#[test]
+fn a_large_sound_file_checked_in_the_background_takes_edits() {
+    let mut f = fresh();
+    f.review.add_tor(tor("First")).unwrap();
+    f.review.close().unwrap();
+    let mut review = Review::open_with_check_limit(&f.path, ctx(), 1024).unwrap();
+    review.add_tor(tor("Second")).unwrap();
+    review.ensure_sound().unwrap();
+    assert_eq!(review.tor_items().unwrap().len(), 2);
+}
