@@ -12,8 +12,9 @@ use serde::{Deserialize, Serialize};
 
 use super::details::Details;
 use super::{
-    date_range, delete_comments_on, ensure_exists, from_json_list, move_within, refuse_if_used,
-    required, text_enum, to_json_list, Use, COMMENTS_ON, SECTION_CITES,
+    date_range, delete_comments_on, ensure_exists, from_json_list, month_name, month_number,
+    move_within, refuse_if_used, required, text_enum, to_json_list, Use, COMMENTS_ON,
+    SECTION_CITES,
 };
 use crate::change::{Change, Table};
 use crate::error::{Error, Result};
@@ -533,21 +534,6 @@ const APPROXIMATE: &[&str] = &[
     "~",
 ];
 
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
 const WEEKDAYS: [&str; 7] = [
     "monday",
     "tuesday",
@@ -557,18 +543,6 @@ const WEEKDAYS: [&str; 7] = [
     "saturday",
     "sunday",
 ];
-
-/// A month from its name or an abbreviation of at least three letters ("Mar", "Sept").
-fn month_number(word: &str) -> Option<u32> {
-    let word = word.trim_end_matches('.');
-    if word.len() < 3 {
-        return None;
-    }
-    MONTHS
-        .iter()
-        .position(|m| m.starts_with(word))
-        .map(|i| i as u32 + 1)
-}
 
 fn is_weekday(word: &str) -> bool {
     let word = word.trim_end_matches('.');
@@ -621,18 +595,10 @@ fn make_date(original: &str, y: i32, m: u32, d: u32) -> Result<NaiveDate> {
             "date",
             format!(
                 "'{original}' is not a real date: {} {y} has no day {d}",
-                capitalised(MONTHS[m as usize - 1])
+                month_name(m)
             ),
         )
     })
-}
-
-fn capitalised(word: &str) -> String {
-    let mut chars = word.chars();
-    chars
-        .next()
-        .map(|f| f.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 /// Reads a date as case documents write them, UK order (day first): "12/03/2021",

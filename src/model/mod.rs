@@ -102,6 +102,47 @@ pub(crate) fn date_range(
     Ok(())
 }
 
+/// English month names, lowercase, January first.
+pub(crate) const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// A month (1-12) from its name or an abbreviation of at least three letters, in any case
+/// and with or without a full stop ("Mar", "Sept.", "JUNE").
+pub(crate) fn month_number(word: &str) -> Option<u32> {
+    let word = word.trim_end_matches('.').to_lowercase();
+    if word.len() < 3 {
+        return None;
+    }
+    MONTHS
+        .iter()
+        .position(|m| m.starts_with(&word))
+        .map(|i| i as u32 + 1)
+}
+
+/// The capitalised English name of month `m` (1-12), or "?" outside that range.
+pub(crate) fn month_name(m: u32) -> String {
+    let Some(name) = MONTHS.get((m as usize).wrapping_sub(1)) else {
+        return "?".into();
+    };
+    let mut chars = name.chars();
+    chars
+        .next()
+        .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
+        .unwrap_or_default()
+}
+
 /// Stores a list of strings as a JSON array in one column.
 pub(crate) fn to_json_list(items: &[String]) -> String {
     serde_json::to_string(items).unwrap_or_else(|_| "[]".into())

@@ -10,8 +10,8 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
 use super::{
-    delete_comments_on, ensure_exists, move_within, next_position, ordered_ids, refuse_if_used,
-    required, text_enum, write_order, Use, COMMENTS_ON, SECTION_CITES,
+    delete_comments_on, ensure_exists, month_name, month_number, move_within, next_position,
+    ordered_ids, refuse_if_used, required, text_enum, write_order, Use, COMMENTS_ON, SECTION_CITES,
 };
 use crate::change::{Change, Table};
 use crate::error::{Error, Result};
@@ -78,33 +78,6 @@ pub enum Due {
     Immediately,
     /// "As a matter of urgency": sooner than any date, without one.
     Urgent,
-}
-
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
-/// The month number of an English month name or its usual abbreviation ("Jun", "Sept").
-fn month_number(name: &str) -> Option<u32> {
-    let name = name.trim_end_matches('.').to_lowercase();
-    if name == "sept" {
-        return Some(9);
-    }
-    MONTHS
-        .iter()
-        .position(|m| *m == name || (name.len() == 3 && m.starts_with(&name)))
-        .map(|i| i as u32 + 1)
 }
 
 /// Parses a whole number made only of ASCII digits, with at most `max_len` of them.
@@ -276,13 +249,7 @@ impl fmt::Display for Due {
             Due::None => f.write_str("No due date"),
             Due::Date(d) => write!(f, "{}", d.format("%-d %B %Y")),
             Due::Month { year, month } => {
-                let name = MONTHS
-                    .get((month as usize).wrapping_sub(1))
-                    .copied()
-                    .unwrap_or("month ?");
-                let mut chars = name.chars();
-                let first = chars.next().map(|c| c.to_ascii_uppercase());
-                write!(f, "{}{} {year}", first.unwrap_or('?'), chars.as_str())
+                write!(f, "{} {year}", month_name(month))
             }
             Due::Immediately => f.write_str("Immediately"),
             Due::Urgent => f.write_str("As a matter of urgency"),
