@@ -1,1 +1,500 @@
-fn main() {}
+//! Benchmarks on generated reviews of three sizes (S = the demo, M, L), written to
+//! `BENCHMARKS.md`. Run with `cargo bench --bench scale` (all sizes) or
+//! `cargo bench --bench scale -- S M` (some). Generated M and L files are kept in
+//! `target/bench-data/` and reused while the generator's version is unchanged, because
+//! building L takes minutes.
+//!
+//! Measured per size: opening the file, search p50/p95 for a rare word, a common word, a phrase
+//! and a prefix, the ToR coverage matrix, a full JSON dump, and importing 100k words of text.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+use threadline::model::chronology::{ChronologyInput, Significance};
+use threadline::model::findings::{EvidenceTarget, FindingInput, FindingKind, Relation};
+use threadline::model::recommendations::{Origin, RecommendationInput};
+use threadline::model::sources::{SourceInput, SourceKind};
+use threadline::model::themes::ThemeInput;
+use threadline::model::tor::{TorInput, TorKind};
+use threadline::search::SearchQuery;
+use threadline::{Context, Review};
+
+/// Bump when the generated content changes, so cached files are rebuilt.
+const GENERATOR_VERSION: u32 = 1;
+
+/// The shape of one generated review.
+#[derive(Clone, Copy)]
+struct Size {
+    name: &'static str,
+    sources: usize,
+    words_per_source: usize,
+    chronology: usize,
+    findings: usize,
+    evidence: usize,
+    recommendations: usize,
+    tor: usize,
+}
+
+const M: Size = Size {
+    name: "M",
+    sources: 40,
+    words_per_source: 20_000,
+    chronology: 5_000,
+    findings: 150,
+    evidence: 600,
+    recommendations: 60,
+    tor: 14,
+};
+
+const L: Size = Size {
+    name: "L",
+    sources: 40,
+    words_per_source: 100_000,
+    chronology: 20_000,
+    findings: 500,
+    evidence: 2_000,
+    recommendations: 200,
+    tor: 20,
+};
+
+/// A small deterministic generator (xorshift64*), so every run builds the same review.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    fn unit(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+/// A vocabulary of made-up words with a Zipf-like frequency, like real prose: a few words are
+/// everywhere, most are rare.
+struct Vocabulary {
+    words: Vec<String>,
+    cumulative: Vec<f64>,
+}
+
+const SYLLABLES: [&str; 24] = [
+    "ka", "lo", "mi", "ne", "ru", "sa", "te", "vi", "do", "ba", "po", "ri", "ge", "fu", "ho", "ja",
+    "ze", "wi", "yo", "qu", "ek", "an", "or", "il",
+];
+
+impl Vocabulary {
+    fn new(size: usize) -> Self {
+        let mut words = Vec::with_capacity(size);
+        for i in 0..size {
+            let mut n = i;
+            let mut w = String::new();
+            loop {
+                w.push_str(SYLLABLES[n % SYLLABLES.len()]);
+                n /= SYLLABLES.len();
+                if n == 0 {
+                    break;
+                }
+            }
+            // Make every word at least two syllables, so none is a stop-word-like fragment.
+            if w.len() < 4 {
+                w.push_str("ra");
+            }
+            words.push(w);
+        }
+        let mut cumulative = Vec::with_capacity(size);
+        let mut total = 0.0;
+        for rank in 0..size {
+            total += 1.0 / (rank as f64 + 1.0);
+            cumulative.push(total);
+        }
+        for c in &mut cumulative {
+            *c /= total;
+        }
+        Vocabulary { words, cumulative }
+    }
+
+    fn pick(&self, rng: &mut Rng) -> &str {
+        let u = rng.unit();
+        let i = self.cumulative.partition_point(|c| *c < u);
+        &self.words[i.min(self.words.len() - 1)]
+    }
+
+    fn sentence(&self, rng: &mut Rng, words: usize) -> String {
+        let mut s = String::with_capacity(words * 7);
+        for i in 0..words {
+            if i > 0 {
+                s.push(' ');
+            }
+            s.push_str(self.pick(rng));
+        }
+        s
+    }
+}
+
+/// One source document of about `words` words, as plain text with numbered paragraphs.
+fn document(vocab: &Vocabulary, rng: &mut Rng, words: usize) -> String {
+    let mut out = String::with_capacity(words * 7);
+    let mut written = 0;
+    let mut n = 0;
+    while written < words {
+        n += 1;
+        let len = 40 + rng.below(80);
+        let _ = write!(
+            out,
+            "{}.{} {}.\n\n",
+            n / 20 + 1,
+            n % 20 + 1,
+            vocab.sentence(rng, len)
+        );
+        written += len;
+    }
+    out
+}
+
+fn ctx() -> Context {
+    Context::default()
+}
+
+/// Builds a review of `size` at `path` through the public API, as a user's edits would.
+fn generate(size: Size, path: &Path) -> threadline::Result<()> {
+    let mut rng = Rng(0x5EED_0000 + size.sources as u64 * 7 + size.chronology as u64);
+    let vocab = Vocabulary::new(20_000);
+    let mut review = Review::create(path, ctx())?;
+    let mut paragraph_ids = Vec::new();
+    for s in 0..size.sources {
+        let text = document(&vocab, &mut rng, size.words_per_source);
+        let source = review.import_text(
+            SourceInput {
+                kind: SourceKind::Imr,
+                title: format!("Agency {s} IMR"),
+                ..SourceInput::default()
+            },
+            &text,
+        )?;
+        for p in review.paragraphs(&source.id, 0, 40)? {
+            paragraph_ids.push(p.id);
+        }
+    }
+    let start = NaiveDate::from_ymd_opt(2015, 1, 1).unwrap();
+    let mut chronology_ids = Vec::new();
+    for i in 0..size.chronology {
+        let date = start + chrono::Duration::days((i * 3000 / size.chronology) as i64);
+        let mut input = ChronologyInput::new(date, vocab.sentence(&mut rng, 25));
+        if i % 50 == 0 {
+            input.significance = Significance::KeyPracticeEpisode;
+        }
+        let entry = review.add_chronology_entry(input)?;
+        chronology_ids.push(entry.id);
+    }
+    let mut tor_ids = Vec::new();
+    for i in 0..size.tor {
+        let item = review.add_tor(TorInput {
+            kind: if i < 3 {
+                TorKind::Generic
+            } else {
+                TorKind::CaseSpecific
+            },
+            text: vocab.sentence(&mut rng, 20),
+            out_of_scope_reason: None,
+        })?;
+        tor_ids.push(item.id);
+    }
+    let mut theme_ids = Vec::new();
+    for _ in 0..5 {
+        let t = review.add_theme(ThemeInput {
+            title: vocab.sentence(&mut rng, 4),
+            summary: vocab.sentence(&mut rng, 30),
+        })?;
+        theme_ids.push(t.id);
+    }
+    let mut finding_ids = Vec::new();
+    for i in 0..size.findings {
+        let f = review.add_finding(FindingInput {
+            theme_id: Some(theme_ids[i % theme_ids.len()].clone()),
+            kind: FindingKind::Practice,
+            statement: vocab.sentence(&mut rng, 25),
+            analysis: vocab.sentence(&mut rng, 120),
+        })?;
+        // Most ToR items get findings; the last leaves a gap, as real drafts do.
+        review.link_tor(&f.id, &tor_ids[i % (tor_ids.len() - 1)])?;
+        finding_ids.push(f.id);
+    }
+    for i in 0..size.evidence {
+        let finding = &finding_ids[i % finding_ids.len()];
+        let target = if i % 4 == 3 {
+            EvidenceTarget::Chronology(chronology_ids[(i * 7919) % chronology_ids.len()].clone())
+        } else {
+            let pid = &paragraph_ids[(i * 104_729) % paragraph_ids.len()];
+            let excerpt = review.add_excerpt(pid, 0, 20, "")?;
+            EvidenceTarget::Excerpt(excerpt.id)
+        };
+        review.link_evidence(finding, target, Relation::Supports, "")?;
+    }
+    for i in 0..size.recommendations {
+        let r = review.add_recommendation(RecommendationInput {
+            origin: Origin::OverviewAuthor,
+            text: vocab.sentence(&mut rng, 40),
+            ..RecommendationInput::default()
+        })?;
+        let linked = [
+            finding_ids[i % finding_ids.len()].clone(),
+            finding_ids[(i * 31 + 7) % finding_ids.len()].clone(),
+        ];
+        review.set_recommendation_findings(&r.id, &linked)?;
+    }
+    review.close()
+}
+
+/// The file for `size`, generated on first use and kept while the generator is unchanged.
+fn review_file(size: Size, log: &mut String) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
+    std::fs::create_dir_all(&dir).expect("bench data folder");
+    let path = dir.join(format!("{}-v{GENERATOR_VERSION}.threadline", size.name));
+    if !path.exists() {
+        let partial = dir.join(format!("{}-partial.threadline", size.name));
+        for suffix in ["", "-wal", "-shm", ".lock"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", partial.display()));
+        }
+        eprintln!(
+            "generating size {} (once; cached in {})",
+            size.name,
+            dir.display()
+        );
+        let t = Instant::now();
+        generate(size, &partial).expect("generate review");
+        let took = t.elapsed();
+        std::fs::rename(&partial, &path).expect("keep generated review");
+        let _ = writeln!(
+            log,
+            "- generated {} in {:.1} s",
+            size.name,
+            took.as_secs_f64()
+        );
+    }
+    path
+}
+
+fn percentile(samples: &mut [Duration], p: f64) -> Duration {
+    samples.sort();
+    let i = ((samples.len() as f64 - 1.0) * p).round() as usize;
+    samples[i]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// Times `f` `runs` times (after one warm-up) and returns (p50, p95).
+fn time<T>(runs: usize, mut f: impl FnMut(usize) -> T) -> (f64, f64) {
+    std::hint::black_box(f(usize::MAX));
+    let mut samples: Vec<Duration> = (0..runs)
+        .map(|i| {
+            let t = Instant::now();
+            std::hint::black_box(f(i));
+            t.elapsed()
+        })
+        .collect();
+    (
+        ms(percentile(&mut samples, 0.5)),
+        ms(percentile(&mut samples, 0.95)),
+    )
+}
+
+struct Row {
+    size: &'static str,
+    what: String,
+    p50: f64,
+    p95: f64,
+    target: Option<f64>,
+}
+
+/// Words to search for, chosen from the generator's vocabulary by frequency.
+fn queries(vocab: &Vocabulary) -> Vec<(&'static str, Vec<String>)> {
+    let common: Vec<String> = (0..10).map(|i| vocab.words[i].clone()).collect();
+    let rare: Vec<String> = (0..10)
+        .map(|i| vocab.words[15_000 + i * 97].clone())
+        .collect();
+    let phrase: Vec<String> = (0..10)
+        .map(|i| format!("\"{} {}\"", vocab.words[i], vocab.words[i + 1]))
+        .collect();
+    let prefix: Vec<String> = (0..10)
+        .map(|i| format!("{}*", &vocab.words[200 + i * 13][..3]))
+        .collect();
+    vec![
+        ("rare word", rare),
+        ("common word", common),
+        ("phrase", phrase),
+        ("prefix", prefix),
+    ]
+}
+
+fn measure(name: &'static str, path: &Path, rows: &mut Vec<Row>, large: bool) {
+    let runs = 40;
+    let (p50, p95) = time(runs, |_| {
+        let r = Review::open(path, ctx()).expect("open");
+        drop(r);
+    });
+    rows.push(Row {
+        size: name,
+        what: "open".into(),
+        p50,
+        p95,
+        target: large.then_some(100.0),
+    });
+
+    let mut review = Review::open(path, ctx()).expect("open");
+    // Large files are checked in the background after opening; measure that check once, and
+    // let it finish before timing searches so the two do not share the cores.
+    let t = Instant::now();
+    review.ensure_sound().expect("sound file");
+    let check = ms(t.elapsed());
+    rows.push(Row {
+        size: name,
+        what: "soundness check after open (background for files over 32 MiB)".into(),
+        p50: check,
+        p95: check,
+        target: None,
+    });
+    let stats = review.stats().expect("stats");
+    let vocab = Vocabulary::new(20_000);
+    let mut demo_words: Vec<(&'static str, Vec<String>)> = Vec::new();
+    if name == "S" {
+        demo_words = vec![
+            ("rare word", vec!["scan".into(), "housing".into()]),
+            ("common word", vec!["the".into(), "child".into()]),
+            ("phrase", vec!["\"health visitor\"".into()]),
+            ("prefix", vec!["safeguard*".into(), "refer*".into()]),
+        ];
+    }
+    let sets = if name == "S" {
+        demo_words
+    } else {
+        queries(&vocab)
+    };
+    for (what, words) in sets {
+        let (p50, p95) = time(runs * 2, |i| {
+            let text = &words[i % words.len()];
+            let page = review
+                .search(&SearchQuery::new(text.as_str()))
+                .expect("search");
+            assert!(i == usize::MAX || !page.hits.is_empty() || name == "S");
+            page.hits.len()
+        });
+        rows.push(Row {
+            size: name,
+            what: format!("search: {what}"),
+            p50,
+            p95,
+            target: large.then_some(50.0),
+        });
+    }
+    let (p50, p95) = time(runs, |_| review.tor_coverage().expect("coverage").len());
+    rows.push(Row {
+        size: name,
+        what: "ToR coverage matrix".into(),
+        p50,
+        p95,
+        target: large.then_some(50.0),
+    });
+    let (p50, p95) = time(3, |_| {
+        threadline::interchange::dump(&review).expect("dump").len()
+    });
+    rows.push(Row {
+        size: name,
+        what: "dump to JSON".into(),
+        p50,
+        p95,
+        target: None,
+    });
+    eprintln!(
+        "{name}: {} paragraphs, {} words, {} chronology entries",
+        stats.rows(threadline::Table::Paragraph),
+        stats.source_words,
+        stats.rows(threadline::Table::ChronologyEntry)
+    );
+}
+
+/// Imports 100k words into a fresh review, several times.
+fn measure_import(rows: &mut Vec<Row>) {
+    let vocab = Vocabulary::new(20_000);
+    let mut rng = Rng(42);
+    let text = document(&vocab, &mut rng, 100_000);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (p50, p95) = time(5, |i| {
+        let path = dir.path().join(format!("import-{i}.threadline"));
+        let mut review = Review::create(&path, ctx()).expect("create");
+        let t = Instant::now();
+        review
+            .import_text(
+                SourceInput {
+                    kind: SourceKind::Imr,
+                    title: "Imported IMR".into(),
+                    ..SourceInput::default()
+                },
+                &text,
+            )
+            .expect("import");
+        t.elapsed()
+    });
+    rows.push(Row {
+        size: "-",
+        what: "import 100k words of text into a new review".into(),
+        p50,
+        p95,
+        target: Some(1000.0),
+    });
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    let wanted = |s: &str| args.is_empty() || args.iter().any(|a| a == s);
+    let mut rows = Vec::new();
+    let mut log = String::new();
+    let dir = tempfile::tempdir().expect("temp dir");
+    if wanted("S") {
+        let path = dir.path().join("demo.threadline");
+        threadline::demo::build_demo(&path, ctx())
+            .expect("demo")
+            .close()
+            .expect("close");
+        measure("S", &path, &mut rows, false);
+    }
+    for size in [M, L] {
+        if wanted(size.name) {
+            let path = review_file(size, &mut log);
+            measure(size.name, &path, &mut rows, size.name == "L");
+        }
+    }
+    if wanted("import") || args.is_empty() {
+        measure_import(&mut rows);
+    }
+    let mut table = String::from(
+        "| size | measure | p50 ms | p95 ms | target (p95) |\n|---|---|---:|---:|---|\n",
+    );
+    for r in &rows {
+        let target = match r.target {
+            Some(t) if r.p95 <= t => format!("< {t} ms: met"),
+            Some(t) => format!("< {t} ms: MISSED"),
+            None => String::new(),
+        };
+        let _ = writeln!(
+            table,
+            "| {} | {} | {:.2} | {:.2} | {} |",
+            r.size, r.what, r.p50, r.p95, target
+        );
+    }
+    println!("{table}{log}");
+    let out = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-results.md");
+    std::fs::write(&out, format!("{table}{log}")).expect("write results");
+    eprintln!("results written to {}", out.display());
+}

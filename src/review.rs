@@ -35,8 +35,60 @@ pub const FULL_CHECK_AT_OPEN_BYTES: u64 = 32 * 1024 * 1024;
 enum Health {
     Sound,
     /// The background check is still running.
-    Checking(std::thread::JoinHandle<std::result::Result<(), String>>),
+    Checking(Checker),
     Damaged(String),
+}
+
+/// The background check of a large file. Dropping it (the review closes first) interrupts the
+/// check, so no thread goes on reading a file nobody has open.
+struct Checker {
+    handle: Option<std::thread::JoinHandle<std::result::Result<(), String>>>,
+    interrupt: rusqlite::InterruptHandle,
+}
+
+impl Checker {
+    fn start(path: &Path) -> Result<Checker> {
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| classify(path, e))?;
+        let interrupt = conn.get_interrupt_handle();
+        let checked = path.to_owned();
+        let handle = std::thread::Builder::new()
+            .name("threadline-check".into())
+            .spawn(move || match quick_check(&conn, &checked) {
+                Ok(()) => Ok(()),
+                Err(Error::Damaged { detail, .. }) => Err(detail),
+                Err(other) => Err(other.to_string()),
+            })
+            .map_err(|e| Error::io("cannot start the file check", e))?;
+        Ok(Checker {
+            handle: Some(handle),
+            interrupt,
+        })
+    }
+
+    fn is_finished(&self) -> bool {
+        self.handle.as_ref().is_none_or(|h| h.is_finished())
+    }
+
+    /// Waits for the verdict.
+    fn verdict(mut self) -> std::result::Result<(), String> {
+        match self.handle.take().map(|h| h.join()) {
+            Some(Ok(result)) => result,
+            Some(Err(_)) => Err("the soundness check stopped unexpectedly".into()),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for Checker {
+    fn drop(&mut self) {
+        if self.handle.is_some() {
+            self.interrupt.interrupt();
+        }
+    }
 }
 
 /// One open review file.
@@ -147,8 +199,7 @@ impl Review {
             quick_check(&conn, path)?;
             Health::Sound
         } else {
-            let checked = path.to_owned();
-            Health::Checking(std::thread::spawn(move || background_check(&checked)))
+            Health::Checking(Checker::start(path)?)
         };
         set_pragmas(&conn).map_err(|e| classify(path, e))?;
         if version < SCHEMA_VERSION {
@@ -167,21 +218,20 @@ impl Review {
 
     /// True while the background soundness check of a large file is still running.
     pub fn is_checking(&self) -> bool {
-        matches!(&self.health, Health::Checking(h) if !h.is_finished())
+        matches!(&self.health, Health::Checking(c) if !c.is_finished())
     }
 
     /// Waits for the soundness check if it is still running; fails with `Damaged` if the file
     /// is damaged. Every write calls this first.
     pub fn ensure_sound(&mut self) -> Result<()> {
         if let Health::Checking(_) = self.health {
-            let Health::Checking(handle) = std::mem::replace(&mut self.health, Health::Sound)
+            let Health::Checking(checker) = std::mem::replace(&mut self.health, Health::Sound)
             else {
                 unreachable!("matched above")
             };
-            self.health = match handle.join() {
-                Ok(Ok(())) => Health::Sound,
-                Ok(Err(detail)) => Health::Damaged(detail),
-                Err(_) => Health::Damaged("the soundness check stopped unexpectedly".into()),
+            self.health = match checker.verdict() {
+                Ok(()) => Health::Sound,
+                Err(detail) => Health::Damaged(detail),
             };
         }
         match &self.health {
@@ -309,20 +359,6 @@ fn quick_check(conn: &Connection, path: &Path) -> Result<()> {
             path: path.to_owned(),
             detail: rows.join("; "),
         })
-    }
-}
-
-/// The full check of a large file, on its own read-only connection.
-fn background_check(path: &Path) -> std::result::Result<(), String> {
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(|e| e.to_string())?;
-    match quick_check(&conn, path) {
-        Ok(()) => Ok(()),
-        Err(Error::Damaged { detail, .. }) => Err(detail),
-        Err(other) => Err(other.to_string()),
     }
 }
 

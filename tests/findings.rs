@@ -1,7 +1,7 @@
 //! Themes and findings: F-numbers across themes, validation, guarded deletes, evidence and ToR
 //! links, and undo / redo of each kind of edit.
 
-use chrono::{NaiveDate, TimeZone, Utc};
+use chrono::NaiveDate;
 use threadline::model::chronology::ChronologyInput;
 use threadline::model::comments::CommentTarget;
 use threadline::model::findings::{EvidenceTarget, Finding, FindingInput, FindingKind, Relation};
@@ -10,7 +10,7 @@ use threadline::model::sections::{Document, SectionInput};
 use threadline::model::sources::{SourceInput, SourceKind};
 use threadline::model::themes::ThemeInput;
 use threadline::model::tor::{TorInput, TorKind};
-use threadline::{Context, Error, Review};
+use threadline::{Error, Table};
 
 use crate::common::{fresh, Fixture};
 
@@ -57,26 +57,9 @@ fn audit_len(f: &Fixture) -> usize {
     f.review.audit_log(1000).unwrap().len()
 }
 
-/// Writes rows no public call can make (a comment on a theme) with plain SQL: the review is
-/// closed, the SQL runs on the file, and the review is reopened with ids that cannot clash with
-/// those made before.
-fn with_sql(f: Fixture, sql: &str) -> Fixture {
-    let Fixture { dir, path, review } = f;
-    review.close().unwrap();
-    let conn = rusqlite::Connection::open(&path).unwrap();
-    conn.execute_batch(sql).unwrap();
-    conn.close().unwrap();
-    let ctx = Context::fixed(Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap(), 8);
-    let review = Review::open(&path, ctx).unwrap();
-    Fixture { dir, path, review }
-}
-
-/// Counts rows straight from the file, through a second, read-only connection.
-fn count(f: &Fixture, sql: &str) -> i64 {
-    let conn =
-        rusqlite::Connection::open_with_flags(&f.path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
-            .unwrap();
-    conn.query_row(sql, [], |r| r.get(0)).unwrap()
+/// How many rows one table holds, as the review's own counts report it.
+fn count(f: &Fixture, table: Table) -> i64 {
+    f.review.stats().unwrap().rows(table)
 }
 
 /// Ids of evidence to link: two excerpts of one source paragraph and two chronology entries.
@@ -568,16 +551,9 @@ fn cascading_a_theme_delete_keeps_its_findings_without_a_theme() {
     add(&mut f, Some(&a.id), "a2");
     add(&mut f, Some(&b.id), "b1");
     add(&mut f, None, "u1");
-    let theme_id = a.id.clone();
-    let f2 = with_sql(
-        f,
-        &format!(
-            "INSERT INTO comment (id, author, role, created_at, target_kind, target_id, body)
-             VALUES ('cm-1', 'Chair', 'chair', '2026-03-01T10:00:00Z', 'theme', '{theme_id}',
-                     'Merge with B?');"
-        ),
-    );
-    let mut f = f2;
+    f.review
+        .add_comment(CommentTarget::Theme, &a.id, None, "Merge with B?")
+        .unwrap();
     let err = f.review.delete_theme(&a.id, false).unwrap_err();
     assert_eq!(
         err.to_string(),
@@ -597,6 +573,7 @@ fn cascading_a_theme_delete_keeps_its_findings_without_a_theme() {
         ]
     );
     // The comment went with the theme; the theme's findings are still there.
+    assert_eq!(count(&f, Table::Comment), 0);
     f.review.delete_theme(&b.id, true).unwrap();
     assert_eq!(f.review.findings().unwrap().len(), 4);
 
@@ -607,6 +584,10 @@ fn cascading_a_theme_delete_keeps_its_findings_without_a_theme() {
     assert_eq!(
         numbers(&f),
         expect(&[("a1", 1), ("a2", 2), ("b1", 3), ("u1", 4)])
+    );
+    assert_eq!(
+        f.review.comments_on(CommentTarget::Theme, &a.id).unwrap()[0].body,
+        "Merge with B?"
     );
     let err = f.review.delete_theme(&a.id, false).unwrap_err();
     assert!(
@@ -660,7 +641,7 @@ fn deleting_a_finding_others_rest_on_is_refused_with_what_cites_it() {
     );
     assert_eq!(audit_len(&f), before);
     assert_eq!(f.review.finding(&used.id).unwrap(), used);
-    assert_eq!(count(&f, "SELECT count(*) FROM recommendation_finding"), 2);
+    assert_eq!(count(&f, Table::RecommendationFinding), 2);
 }
 
 #[test]
@@ -687,15 +668,15 @@ fn cascading_a_finding_delete_removes_its_links_and_comments_and_undo_restores_t
     let used = f.review.finding(&used.id).unwrap();
     let tally = |f: &Fixture| {
         [
-            "SELECT count(*) FROM recommendation_finding",
-            "SELECT count(*) FROM comment",
-            "SELECT count(*) FROM evidence_link",
-            "SELECT count(*) FROM finding_tor",
-            "SELECT count(*) FROM recommendation",
-            "SELECT count(*) FROM section",
-            "SELECT count(*) FROM excerpt",
+            Table::RecommendationFinding,
+            Table::Comment,
+            Table::EvidenceLink,
+            Table::FindingTor,
+            Table::Recommendation,
+            Table::Section,
+            Table::Excerpt,
         ]
-        .map(|sql| count(f, sql))
+        .map(|table| count(f, table))
     };
     assert_eq!(tally(&f), [2, 2, 1, 1, 2, 1, 2]);
 
@@ -737,11 +718,11 @@ fn a_finding_with_only_evidence_and_tor_links_deletes_without_cascade() {
         .unwrap();
     f.review.delete_finding(&x.id, false).unwrap();
     assert!(f.review.findings().unwrap().is_empty());
-    assert_eq!(count(&f, "SELECT count(*) FROM evidence_link"), 0);
-    assert_eq!(count(&f, "SELECT count(*) FROM finding_tor"), 0);
+    assert_eq!(count(&f, Table::EvidenceLink), 0);
+    assert_eq!(count(&f, Table::FindingTor), 0);
     // The ToR item itself can now go without cascading.
     f.review.delete_tor(&tor.id, false).unwrap();
-    assert_eq!(count(&f, "SELECT count(*) FROM chronology_entry"), 2);
+    assert_eq!(count(&f, Table::ChronologyEntry), 2);
     assert!(matches!(
         f.review.delete_finding(&x.id, true),
         Err(Error::NotFound {
@@ -945,7 +926,7 @@ fn evidence_must_point_at_things_that_exist() {
     let err = f.review.evidence_of("ghost").unwrap_err();
     assert_eq!(err.code(), "not_found");
     assert_eq!(audit_len(&f), before);
-    assert_eq!(count(&f, "SELECT count(*) FROM evidence_link"), 0);
+    assert_eq!(count(&f, Table::EvidenceLink), 0);
 }
 
 #[test]
@@ -999,7 +980,7 @@ fn linking_a_finding_to_a_tor_item_twice_is_a_no_op() {
         f.review.findings().unwrap()[0].tor_ids,
         [t2.clone(), t1.clone()]
     );
-    assert_eq!(count(&f, "SELECT count(*) FROM finding_tor"), 2);
+    assert_eq!(count(&f, Table::FindingTor), 2);
 
     f.review.unlink_tor(&x.id, &t2).unwrap();
     assert_eq!(f.review.finding(&x.id).unwrap().tor_ids, vec![t1.clone()]);
@@ -1066,7 +1047,7 @@ fn setting_a_findings_tor_items_replaces_the_set_in_one_undoable_change() {
 
     f.review.set_finding_tors(&x.id, &[]).unwrap();
     assert!(f.review.finding(&x.id).unwrap().tor_ids.is_empty());
-    assert_eq!(count(&f, "SELECT count(*) FROM finding_tor"), 0);
+    assert_eq!(count(&f, Table::FindingTor), 0);
 }
 
 #[test]

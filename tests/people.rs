@@ -2,15 +2,17 @@
 //! delete with its guards and cascades, validation that changes nothing, and undo.
 //!
 //! Records owned by other modules (sources, chronology entries, recommendations, comments) are
-//! written straight into the file through a second connection, so these tests depend only on
-//! the functions under test.
+//! made through their own public calls, so these tests see the file only as the app does.
 
 use chrono::NaiveDate;
-use rusqlite::{params, Connection};
 use threadline::model::agencies::{Agency, AgencyInput};
+use threadline::model::chronology::{ChronologyFilter, ChronologyInput};
+use threadline::model::comments::CommentTarget;
 use threadline::model::panel::{MeetingInput, PanelMemberInput};
 use threadline::model::people::{Person, PersonCategory, PersonInput};
-use threadline::Error;
+use threadline::model::recommendations::{Origin, RecommendationInput};
+use threadline::model::sources::{SourceInput, SourceKind};
+use threadline::{Error, Table};
 
 use crate::common::{fresh, Fixture};
 
@@ -57,70 +59,69 @@ fn day(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
 
-/// A second connection to the review file, for writing rows other modules own.
-fn raw(f: &Fixture) -> Connection {
-    let conn = Connection::open(&f.path).unwrap();
-    conn.busy_timeout(std::time::Duration::from_secs(5))
-        .unwrap();
-    conn
+/// Adds a home visit to the chronology, recorded against `agency` and involving `people`;
+/// returns its id.
+fn add_chronology(f: &mut Fixture, agency: Option<&str>, people: &[&str]) -> String {
+    let mut input = ChronologyInput::new(day("2020-05-01"), "Home visit");
+    input.agency_id = agency.map(str::to_owned);
+    input.people = people.iter().map(|p| p.to_string()).collect();
+    f.review.add_chronology_entry(input).unwrap().id
 }
 
-fn insert_chronology(conn: &Connection, id: &str, agency: Option<&str>, people: &[&str]) {
-    let people = serde_json::to_string(people).unwrap();
-    conn.execute(
-        "INSERT INTO chronology_entry (id, date, precision, agency_id, people, event)
-         VALUES (?1, '2020-05-01', 'day', ?2, ?3, 'Home visit')",
-        params![id, agency, people],
-    )
-    .unwrap();
+/// The people a chronology entry involves, as stored.
+fn chronology_people(f: &Fixture, id: &str) -> Vec<String> {
+    f.review.chronology_entry(id).unwrap().people
 }
 
-fn chronology_people(conn: &Connection, id: &str) -> Vec<String> {
-    let text: String = conn
-        .query_row(
-            "SELECT people FROM chronology_entry WHERE id = ?1",
-            [id],
-            |r| r.get(0),
-        )
-        .unwrap();
-    serde_json::from_str(&text).unwrap()
+/// The agency a chronology entry is recorded against.
+fn chronology_agency(f: &Fixture, id: &str) -> Option<String> {
+    f.review.chronology_entry(id).unwrap().agency_id
 }
 
-fn insert_source(conn: &Connection, id: &str, agency: &str) {
-    conn.execute(
-        "INSERT INTO source (id, position, kind, agency_id, title)
-         VALUES (?1, 0, 'imr', ?2, 'IMR')",
-        params![id, agency],
-    )
-    .unwrap();
+/// Adds an IMR supplied by `agency`; returns its id.
+fn add_source(f: &mut Fixture, agency: &str) -> String {
+    f.review
+        .add_source(SourceInput {
+            kind: SourceKind::Imr,
+            agency_id: Some(agency.into()),
+            title: "IMR".into(),
+            ..SourceInput::default()
+        })
+        .unwrap()
+        .id
 }
 
-fn insert_recommendation(
-    conn: &Connection,
-    id: &str,
-    origin: Option<&str>,
-    addressee: Option<&str>,
-) {
-    conn.execute(
-        "INSERT INTO recommendation (id, position, number, origin, origin_agency_id,
-                                     addressee_agency_id, text)
-         VALUES (?1, 0, 1, 'agency_imr', ?2, ?3, 'Review the referral pathway')",
-        params![id, origin, addressee],
-    )
-    .unwrap();
+/// Adds a recommendation from `origin`'s IMR addressed to `addressee`; returns its id.
+fn add_recommendation(f: &mut Fixture, origin: &str, addressee: &str) -> String {
+    f.review
+        .add_recommendation(RecommendationInput {
+            origin: Origin::AgencyImr,
+            origin_agency_id: Some(origin.into()),
+            addressee_agency_id: Some(addressee.into()),
+            text: "Review the referral pathway".into(),
+            ..RecommendationInput::default()
+        })
+        .unwrap()
+        .id
 }
 
-fn insert_comment(conn: &Connection, id: &str, kind: &str, target: &str) {
-    conn.execute(
-        "INSERT INTO comment (id, author, role, created_at, target_kind, target_id, body)
-         VALUES (?1, 'Chair', 'chair', '2026-03-01T09:00:00Z', ?2, ?3, 'Check this')",
-        params![id, kind, target],
-    )
-    .unwrap();
+/// The origin and addressee agencies of a recommendation.
+fn recommendation_agencies(f: &Fixture, id: &str) -> (Option<String>, Option<String>) {
+    let r = f.review.recommendation(id).unwrap();
+    (r.origin_agency_id, r.addressee_agency_id)
 }
 
-fn column(conn: &Connection, sql: &str, id: &str) -> Option<String> {
-    conn.query_row(sql, [id], |r| r.get(0)).unwrap()
+/// Comments on a record (as the chair would make them); returns the comment's id.
+fn add_comment(f: &mut Fixture, kind: CommentTarget, target: &str) -> String {
+    f.review
+        .add_comment(kind, target, None, "Check this")
+        .unwrap()
+        .id
+}
+
+/// How many comments the whole review holds, on any record, replies included.
+fn comment_count(f: &Fixture) -> i64 {
+    f.review.stats().unwrap().rows(Table::Comment)
 }
 
 fn names(people: &[Person]) -> Vec<&str> {
@@ -407,11 +408,11 @@ fn deleting_a_person_that_chronology_entries_involve_is_refused_and_changes_noth
         .add_person(person("Sarah Jones", "Mother"))
         .unwrap();
     let tom = f.review.add_person(person("Tom Jones", "Father")).unwrap();
-    let db = raw(&f);
-    insert_chronology(&db, "c1", None, &[sarah.id.as_str(), tom.id.as_str()]);
-    insert_chronology(&db, "c2", None, &[&sarah.id]);
-    insert_chronology(&db, "c3", None, &[&tom.id]);
+    let c1 = add_chronology(&mut f, None, &[&sarah.id, &tom.id]);
+    add_chronology(&mut f, None, &[&sarah.id]);
+    add_chronology(&mut f, None, &[&tom.id]);
     let before = f.review.people().unwrap();
+    let log_before = f.review.audit_log(50).unwrap().len();
 
     let err = f.review.delete_person(&sarah.id, false).unwrap_err();
     assert_eq!(err.code(), "in_use");
@@ -425,8 +426,9 @@ fn deleting_a_person_that_chronology_entries_involve_is_refused_and_changes_noth
         "{err}"
     );
     assert_eq!(f.review.people().unwrap(), before);
+    assert_eq!(f.review.audit_log(50).unwrap().len(), log_before);
     assert_eq!(
-        chronology_people(&db, "c1"),
+        chronology_people(&f, &c1),
         [sarah.id.as_str(), tom.id.as_str()]
     );
 }
@@ -438,7 +440,7 @@ fn one_chronology_entry_is_named_in_the_singular() {
         .review
         .add_person(person("Sarah Jones", "Mother"))
         .unwrap();
-    insert_chronology(&raw(&f), "c1", None, &[&sarah.id]);
+    add_chronology(&mut f, None, &[&sarah.id]);
     let err = f.review.delete_person(&sarah.id, false).unwrap_err();
     assert_eq!(
         err.to_string(),
@@ -470,38 +472,39 @@ fn a_cascading_person_delete_takes_them_out_of_chronology_and_undo_puts_them_bac
         .add_person(person("Sarah Jones", "Mother"))
         .unwrap();
     let tom = f.review.add_person(person("Tom Jones", "Father")).unwrap();
-    let db = raw(&f);
-    insert_chronology(&db, "c1", None, &[&tom.id, &sarah.id]);
-    insert_chronology(&db, "c2", None, &[&sarah.id]);
-    insert_chronology(&db, "c3", None, &[&tom.id]);
-    insert_comment(&db, "k1", "person", &sarah.id);
+    let c1 = add_chronology(&mut f, None, &[&tom.id, &sarah.id]);
+    let c2 = add_chronology(&mut f, None, &[&sarah.id]);
+    let c3 = add_chronology(&mut f, None, &[&tom.id]);
+    let k1 = add_comment(&mut f, CommentTarget::Person, &sarah.id);
     let before = f.review.people().unwrap();
 
     f.review.delete_person(&sarah.id, true).unwrap();
     assert_eq!(names(&f.review.people().unwrap()), ["Tom Jones"]);
-    assert_eq!(chronology_people(&db, "c1"), [tom.id.as_str()]);
-    assert!(chronology_people(&db, "c2").is_empty());
-    assert_eq!(chronology_people(&db, "c3"), [tom.id.as_str()]);
-    let comments: i64 = db
-        .query_row("SELECT count(*) FROM comment", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(comments, 0);
+    assert_eq!(chronology_people(&f, &c1), [tom.id.as_str()]);
+    assert!(chronology_people(&f, &c2).is_empty());
+    assert_eq!(chronology_people(&f, &c3), [tom.id.as_str()]);
+    assert_eq!(comment_count(&f), 0);
 
     f.review.undo().unwrap();
     assert_eq!(f.review.people().unwrap(), before);
     assert_eq!(
-        chronology_people(&db, "c1"),
+        chronology_people(&f, &c1),
         [tom.id.as_str(), sarah.id.as_str()]
     );
-    assert_eq!(chronology_people(&db, "c2"), [sarah.id.as_str()]);
-    let comments: i64 = db
-        .query_row("SELECT count(*) FROM comment", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(comments, 1);
+    assert_eq!(chronology_people(&f, &c2), [sarah.id.as_str()]);
+    assert_eq!(comment_count(&f), 1);
+    assert_eq!(
+        f.review
+            .comments_on(CommentTarget::Person, &sarah.id)
+            .unwrap()[0]
+            .id,
+        k1
+    );
 
     f.review.redo().unwrap();
     assert_eq!(names(&f.review.people().unwrap()), ["Tom Jones"]);
-    assert!(chronology_people(&db, "c2").is_empty());
+    assert!(chronology_people(&f, &c2).is_empty());
+    assert_eq!(comment_count(&f), 0);
 }
 
 #[test]
@@ -511,7 +514,7 @@ fn a_comment_on_a_person_guards_the_delete_too() {
         .review
         .add_person(person("Sarah Jones", "Mother"))
         .unwrap();
-    insert_comment(&raw(&f), "k1", "person", &sarah.id);
+    add_comment(&mut f, CommentTarget::Person, &sarah.id);
     let err = f.review.delete_person(&sarah.id, false).unwrap_err();
     assert_eq!(
         err.to_string(),
@@ -635,14 +638,13 @@ fn deleting_an_agency_that_others_point_at_is_refused_with_what_points_at_it() {
     let mut f = fresh();
     let police = f.review.add_agency(agency("Northshire Police")).unwrap();
     let other = f.review.add_agency(agency("Riverside GP")).unwrap();
-    let db = raw(&f);
-    insert_source(&db, "s1", &police.id);
-    insert_source(&db, "s2", &police.id);
-    for i in 0..5 {
-        insert_chronology(&db, &format!("c{i}"), Some(&police.id), &[]);
+    add_source(&mut f, &police.id);
+    add_source(&mut f, &police.id);
+    for _ in 0..5 {
+        add_chronology(&mut f, Some(&police.id), &[]);
     }
-    insert_chronology(&db, "other", Some(&other.id), &[]);
-    insert_recommendation(&db, "r1", Some(&police.id), Some(&other.id));
+    add_chronology(&mut f, Some(&other.id), &[]);
+    add_recommendation(&mut f, &police.id, &other.id);
     let before = f.review.agencies().unwrap();
     let log_before = f.review.audit_log(50).unwrap().len();
 
@@ -671,54 +673,63 @@ fn a_cascading_agency_delete_keeps_the_records_without_an_agency_and_undo_restor
     let police = f.review.add_agency(agency("Northshire Police")).unwrap();
     let gp = f.review.add_agency(agency("Riverside GP")).unwrap();
     let school = f.review.add_agency(agency("Hillside Primary")).unwrap();
-    let db = raw(&f);
-    insert_source(&db, "s1", &police.id);
-    insert_chronology(&db, "c1", Some(&police.id), &[]);
-    insert_chronology(&db, "c2", Some(&gp.id), &[]);
-    insert_recommendation(&db, "r1", Some(&police.id), Some(&police.id));
-    insert_recommendation(&db, "r2", Some(&gp.id), Some(&police.id));
-    insert_comment(&db, "k1", "agency", &police.id);
+    let s1 = add_source(&mut f, &police.id);
+    let c1 = add_chronology(&mut f, Some(&police.id), &[]);
+    let c2 = add_chronology(&mut f, Some(&gp.id), &[]);
+    let r1 = add_recommendation(&mut f, &police.id, &police.id);
+    let r2 = add_recommendation(&mut f, &gp.id, &police.id);
+    let k1 = add_comment(&mut f, CommentTarget::Agency, &police.id);
 
     f.review.delete_agency(&police.id, true).unwrap();
     assert_eq!(
         agency_names(&f.review.agencies().unwrap()),
         ["Riverside GP", "Hillside Primary"]
     );
-    let src = "SELECT agency_id FROM source WHERE id = ?1";
-    let chr = "SELECT agency_id FROM chronology_entry WHERE id = ?1";
-    let origin = "SELECT origin_agency_id FROM recommendation WHERE id = ?1";
-    let addressee = "SELECT addressee_agency_id FROM recommendation WHERE id = ?1";
-    assert_eq!(column(&db, src, "s1"), None);
-    assert_eq!(column(&db, chr, "c1"), None);
-    assert_eq!(column(&db, chr, "c2"), Some(gp.id.clone()));
-    assert_eq!(column(&db, origin, "r1"), None);
-    assert_eq!(column(&db, addressee, "r1"), None);
-    assert_eq!(column(&db, origin, "r2"), Some(gp.id.clone()));
-    assert_eq!(column(&db, addressee, "r2"), None);
-    let kept: i64 = db
-        .query_row(
-            "SELECT (SELECT count(*) FROM source) + (SELECT count(*) FROM chronology_entry)
-                  + (SELECT count(*) FROM recommendation)",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let source_agency = |f: &Fixture, id: &str| f.review.source(id).unwrap().agency_id;
+    assert_eq!(source_agency(&f, &s1), None);
+    assert_eq!(chronology_agency(&f, &c1), None);
+    assert_eq!(chronology_agency(&f, &c2), Some(gp.id.clone()));
+    assert_eq!(recommendation_agencies(&f, &r1), (None, None));
+    assert_eq!(
+        recommendation_agencies(&f, &r2),
+        (Some(gp.id.clone()), None)
+    );
+    let kept = f.review.sources().unwrap().len()
+        + f.review
+            .chronology(&ChronologyFilter::default())
+            .unwrap()
+            .len()
+        + f.review.recommendations().unwrap().len();
     assert_eq!(kept, 5, "records are kept, only the reference goes");
+    assert_eq!(
+        comment_count(&f),
+        0,
+        "the comment on the agency goes with it"
+    );
 
     f.review.undo().unwrap();
     assert_eq!(
         f.review.agencies().unwrap(),
         vec![police.clone(), gp.clone(), school]
     );
-    assert_eq!(column(&db, src, "s1"), Some(police.id.clone()));
-    assert_eq!(column(&db, chr, "c1"), Some(police.id.clone()));
-    assert_eq!(column(&db, origin, "r1"), Some(police.id.clone()));
-    assert_eq!(column(&db, addressee, "r1"), Some(police.id.clone()));
-    assert_eq!(column(&db, addressee, "r2"), Some(police.id.clone()));
-    let comments: i64 = db
-        .query_row("SELECT count(*) FROM comment", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(comments, 1);
+    assert_eq!(source_agency(&f, &s1), Some(police.id.clone()));
+    assert_eq!(chronology_agency(&f, &c1), Some(police.id.clone()));
+    assert_eq!(
+        recommendation_agencies(&f, &r1),
+        (Some(police.id.clone()), Some(police.id.clone()))
+    );
+    assert_eq!(
+        recommendation_agencies(&f, &r2),
+        (Some(gp.id.clone()), Some(police.id.clone()))
+    );
+    assert_eq!(comment_count(&f), 1);
+    assert_eq!(
+        f.review
+            .comments_on(CommentTarget::Agency, &police.id)
+            .unwrap()[0]
+            .id,
+        k1
+    );
 }
 
 #[test]
@@ -886,7 +897,7 @@ fn deleting_a_panel_member_who_attended_meetings_is_refused() {
         err.to_string(),
         "cannot delete panel member Ann Lee: 3 meetings list this panel member as attending"
     );
-    insert_comment(&raw(&f), "k1", "panel_member", &ben.id);
+    add_comment(&mut f, CommentTarget::PanelMember, &ben.id);
     let err = f.review.delete_panel_member(&ben.id, false).unwrap_err();
     assert_eq!(
         err.to_string(),
@@ -933,7 +944,7 @@ fn meetings_can_be_deleted_and_the_delete_undone() {
         .review
         .add_meeting(meeting("2026-02-01", "Second", &[]))
         .unwrap();
-    insert_comment(&raw(&f), "k1", "meeting", &m1.id);
+    add_comment(&mut f, CommentTarget::Meeting, &m1.id);
     let err = f.review.delete_meeting(&m1.id, false).unwrap_err();
     assert_eq!(
         err.to_string(),
@@ -942,9 +953,17 @@ fn meetings_can_be_deleted_and_the_delete_undone() {
     f.review.delete_meeting(&m2.id, false).unwrap();
     f.review.delete_meeting(&m1.id, true).unwrap();
     assert!(f.review.meetings().unwrap().is_empty());
+    assert_eq!(comment_count(&f), 0);
     f.review.undo().unwrap();
     f.review.undo().unwrap();
-    assert_eq!(f.review.meetings().unwrap(), vec![m1, m2]);
+    assert_eq!(f.review.meetings().unwrap(), vec![m1.clone(), m2]);
+    assert_eq!(
+        f.review
+            .comments_on(CommentTarget::Meeting, &m1.id)
+            .unwrap()
+            .len(),
+        1
+    );
     assert_eq!(
         f.review.delete_meeting("nope", true).unwrap_err().code(),
         "not_found"

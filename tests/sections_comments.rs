@@ -1,14 +1,18 @@
 //! Report sections with their citation tokens, and comment threads on records.
 
-use chrono::{TimeZone, Utc};
+use chrono::{NaiveDate, TimeZone, Utc};
+use threadline::model::agencies::AgencyInput;
 use threadline::model::comments::{CommentTarget, TextAnchor};
 use threadline::model::findings::{FindingInput, FindingKind};
-use threadline::model::recommendations::RecommendationInput;
+use threadline::model::panel::{MeetingInput, PanelMemberInput};
+use threadline::model::people::{PersonCategory, PersonInput};
+use threadline::model::recommendations::{ActionInput, RecommendationInput};
 use threadline::model::sections::{
     citations, scan_citations, Citation, CitationKind, Document, SectionInput,
 };
+use threadline::model::themes::ThemeInput;
 use threadline::model::tor::{TorInput, TorKind};
-use threadline::{Actor, Error, Review};
+use threadline::{Actor, Error, Review, Table};
 
 use crate::common::fresh;
 
@@ -515,6 +519,12 @@ fn a_comment_needs_a_body_an_anchor_with_words_and_a_target_that_exists() {
         (CommentTarget::Tor, "term of reference"),
         (CommentTarget::Source, "source"),
         (CommentTarget::Paragraph, "paragraph"),
+        (CommentTarget::Theme, "theme"),
+        (CommentTarget::Person, "person"),
+        (CommentTarget::Agency, "agency"),
+        (CommentTarget::PanelMember, "panel member"),
+        (CommentTarget::Meeting, "meeting"),
+        (CommentTarget::Action, "action"),
     ] {
         let err = f.review.add_comment(kind, ID1, None, "hello").unwrap_err();
         assert_eq!(err.to_string(), format!("no {noun} with id {ID1}"));
@@ -762,4 +772,277 @@ fn deleting_a_commented_record_is_refused_until_cascade_removes_the_comments() {
     assert!(err.to_string().contains("2 comments are on"), "{err}");
     f.review.delete_tor(&t1, true).unwrap();
     assert!(f.review.open_comments().unwrap().is_empty());
+}
+
+// ---- Comments on the other nouns -------------------------------------------------------------
+
+/// One record of each kind that is not cited in report text: a theme, a person, an agency, a
+/// panel member, a meeting and an action (under a recommendation), with the noun messages use.
+fn other_records(review: &mut Review) -> Vec<(CommentTarget, String, &'static str)> {
+    let theme = review
+        .add_theme(ThemeInput {
+            title: "Information sharing".into(),
+            summary: String::new(),
+        })
+        .unwrap();
+    let person = review
+        .add_person(PersonInput {
+            category: PersonCategory::Person,
+            real_name: "Sarah Jones".into(),
+            aliases: Vec::new(),
+            pseudonym: "Mother".into(),
+            role: String::new(),
+            relation: String::new(),
+            safe_to_name: false,
+        })
+        .unwrap();
+    let agency = review
+        .add_agency(AgencyInput {
+            name: "Northshire Police".into(),
+            short_name: String::new(),
+            sector: String::new(),
+        })
+        .unwrap();
+    let member = review
+        .add_panel_member(PanelMemberInput {
+            name: "Ann Lee".into(),
+            role: "Independent chair".into(),
+            organisation: String::new(),
+        })
+        .unwrap();
+    let meeting = review
+        .add_meeting(MeetingInput {
+            date: NaiveDate::from_ymd_opt(2026, 2, 1).unwrap(),
+            title: "First panel".into(),
+            attendees: vec![member.id.clone()],
+            decisions: String::new(),
+        })
+        .unwrap();
+    let rec = review
+        .add_recommendation(RecommendationInput {
+            text: "Share risk".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let action = review
+        .add_action(
+            &rec.id,
+            ActionInput {
+                text: "Write the protocol".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    vec![
+        (CommentTarget::Theme, theme.id, "theme"),
+        (CommentTarget::Person, person.id, "person"),
+        (CommentTarget::Agency, agency.id, "agency"),
+        (CommentTarget::PanelMember, member.id, "panel member"),
+        (CommentTarget::Meeting, meeting.id, "meeting"),
+        (CommentTarget::Action, action.id, "action"),
+    ]
+}
+
+#[test]
+fn themes_people_agencies_panel_members_meetings_and_actions_take_comments() {
+    let mut f = fresh();
+    let records = other_records(&mut f.review);
+    for (kind, id, noun) in &records {
+        let c = f
+            .review
+            .add_comment(*kind, id, None, &format!("About this {noun}"))
+            .unwrap();
+        assert_eq!((c.target_kind, c.target_id.as_str()), (*kind, id.as_str()));
+        assert_eq!(c.body, format!("About this {noun}"));
+
+        // The stored kind is the table's own name, in one audited change.
+        let log = f.review.audit_log(1).unwrap();
+        assert_eq!(log[0].summary, format!("Comment on {noun}"));
+        assert_eq!(log[0].rows.len(), 1);
+        assert_eq!(log[0].rows[0].table, "comment");
+        let stored = log[0].rows[0].after.as_ref().unwrap();
+        assert_eq!(stored["target_kind"], kind.table().name());
+        assert_eq!(stored["target_id"], id.as_str());
+
+        // Replies keep the thread's target; the thread reads back on its record only.
+        let reply = f.review.reply(&c.id, "Noted").unwrap();
+        assert_eq!(reply.target_kind, *kind);
+        let threads = f.review.comments_on(*kind, id).unwrap();
+        assert_eq!(threads.len(), 1);
+        assert_eq!(threads[0].id, c.id);
+        assert_eq!(threads[0].replies, vec![reply]);
+    }
+    assert_eq!(f.review.open_comments().unwrap().len(), records.len());
+    // Another kind with the same id finds nothing.
+    let (_, theme_id, _) = &records[0];
+    assert!(f
+        .review
+        .comments_on(CommentTarget::Finding, theme_id)
+        .unwrap()
+        .is_empty());
+
+    // Undo takes the last reply and then the last comment back.
+    let (kind, action_id, _) = &records[5];
+    f.review.undo().unwrap();
+    assert_eq!(reply_counts(&f.review, *kind, action_id), vec![0]);
+    assert_eq!(f.review.undo().unwrap(), "Comment on action");
+    assert!(f.review.comments_on(*kind, action_id).unwrap().is_empty());
+    f.review.redo().unwrap();
+    assert_eq!(reply_counts(&f.review, *kind, action_id), vec![0]);
+}
+
+/// The number of replies of each thread on a record.
+fn reply_counts(review: &Review, kind: CommentTarget, id: &str) -> Vec<usize> {
+    review
+        .comments_on(kind, id)
+        .unwrap()
+        .iter()
+        .map(|t| t.replies.len())
+        .collect()
+}
+
+#[test]
+fn a_comment_on_an_unknown_or_wrong_kind_of_record_is_refused_and_changes_nothing() {
+    let mut f = fresh();
+    let records = other_records(&mut f.review);
+    let log_len = f.review.audit_log(100).unwrap().len();
+    for (kind, _, noun) in &records {
+        let err = f.review.add_comment(*kind, ID2, None, "hello").unwrap_err();
+        assert_eq!(err.code(), "not_found");
+        assert_eq!(err.to_string(), format!("no {noun} with id {ID2}"));
+    }
+    // Each real id offered as the next kind along (a person's id as a theme, and so on).
+    for (i, (_, id, _)) in records.iter().enumerate() {
+        let (wrong, _, noun) = &records[(i + 1) % records.len()];
+        let err = f.review.add_comment(*wrong, id, None, "hello").unwrap_err();
+        assert_eq!(err.to_string(), format!("no {noun} with id {id}"));
+    }
+    // A deleted record can no longer be commented on.
+    let (_, meeting_id, _) = &records[4];
+    f.review.delete_meeting(meeting_id, false).unwrap();
+    let err = f
+        .review
+        .add_comment(CommentTarget::Meeting, meeting_id, None, "late")
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::NotFound {
+                kind: "meeting",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(f.review.open_comments().unwrap().is_empty());
+    assert_eq!(f.review.audit_log(100).unwrap().len(), log_len + 1);
+}
+
+#[test]
+fn a_comment_guards_the_delete_of_its_theme_person_agency_panel_member_or_meeting() {
+    let mut f = fresh();
+    let records = other_records(&mut f.review);
+    let (_, meeting_id, _) = &records[4];
+    // The meeting lists the member as attending; take them off so only the comment guards.
+    f.review
+        .update_meeting(
+            meeting_id,
+            MeetingInput {
+                date: NaiveDate::from_ymd_opt(2026, 2, 1).unwrap(),
+                title: "First panel".into(),
+                attendees: Vec::new(),
+                decisions: String::new(),
+            },
+        )
+        .unwrap();
+    for (kind, id, noun) in records.iter().take(5) {
+        let c = f.review.add_comment(*kind, id, None, "Keep?").unwrap();
+        let delete = |review: &mut Review, cascade: bool| match kind {
+            CommentTarget::Theme => review.delete_theme(id, cascade),
+            CommentTarget::Person => review.delete_person(id, cascade),
+            CommentTarget::Agency => review.delete_agency(id, cascade),
+            CommentTarget::PanelMember => review.delete_panel_member(id, cascade),
+            CommentTarget::Meeting => review.delete_meeting(id, cascade),
+            other => panic!("no delete for {other}"),
+        };
+        let err = delete(&mut f.review, false).unwrap_err();
+        assert_eq!(err.code(), "in_use");
+        assert!(
+            err.to_string()
+                .ends_with(&format!(": 1 comment is on this {noun}")),
+            "{err}"
+        );
+        assert_eq!(f.review.comments_on(*kind, id).unwrap().len(), 1);
+
+        delete(&mut f.review, true).unwrap();
+        assert!(f.review.comments_on(*kind, id).unwrap().is_empty());
+        assert!(matches!(
+            f.review.comment(&c.id),
+            Err(Error::NotFound {
+                kind: "comment",
+                ..
+            })
+        ));
+        f.review.undo().unwrap();
+        assert_eq!(f.review.comments_on(*kind, id).unwrap()[0].id, c.id);
+    }
+    assert_eq!(f.review.stats().unwrap().rows(Table::Comment), 5);
+}
+
+#[test]
+fn comment_target_kinds_read_and_write_as_the_text_stored_in_the_file() {
+    for kind in [
+        CommentTarget::Theme,
+        CommentTarget::Person,
+        CommentTarget::Agency,
+        CommentTarget::PanelMember,
+        CommentTarget::Meeting,
+        CommentTarget::Action,
+    ] {
+        assert_eq!(kind.as_str(), kind.table().name());
+        assert_eq!(CommentTarget::parse(kind.as_str()), Some(kind));
+        let json = serde_json::to_string(&kind).unwrap();
+        assert_eq!(json, format!("\"{}\"", kind.as_str()));
+        assert_eq!(serde_json::from_str::<CommentTarget>(&json).unwrap(), kind);
+    }
+    // The cited kinds keep their citation names.
+    assert_eq!(CommentTarget::Chronology.table(), Table::ChronologyEntry);
+    assert_eq!(CommentTarget::Tor.table(), Table::TorItem);
+    assert_eq!(CommentTarget::ALL.len(), 14);
+    let err = "widget".parse::<CommentTarget>().unwrap_err();
+    assert!(
+        err.to_string().contains("panel_member, meeting, action"),
+        "{err}"
+    );
+    assert_eq!(CommentTarget::parse("chronology_entry"), None);
+}
+
+#[test]
+fn deleting_an_action_with_comments_is_refused_unless_cascade_and_undo_restores_them() {
+    let mut f = fresh();
+    let records = other_records(&mut f.review);
+    let (_, action_id, _) = records.last().unwrap().clone();
+    let comment = f
+        .review
+        .add_comment(
+            CommentTarget::Action,
+            &action_id,
+            None,
+            "Who signs this off?",
+        )
+        .unwrap();
+    let err = f.review.delete_action(&action_id, false).unwrap_err();
+    assert!(
+        err.to_string().contains("1 comment is on this action"),
+        "{err}"
+    );
+    assert!(f.review.action(&action_id).is_ok());
+    f.review.delete_action(&action_id, true).unwrap();
+    assert_eq!(f.review.stats().unwrap().rows(Table::Comment), 0);
+    f.review.undo().unwrap();
+    let back = f
+        .review
+        .comments_on(CommentTarget::Action, &action_id)
+        .unwrap();
+    assert_eq!(back[0].id, comment.id);
 }

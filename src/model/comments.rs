@@ -16,11 +16,13 @@ use crate::error::{Error, Result};
 use crate::review::Review;
 
 text_enum! {
-    /// The kind of record a comment is on.
+    /// The kind of record a comment is on. The first eight are named as citation tokens name
+    /// them; the rest by their table's name.
     CommentTarget {
         Finding = "finding", Section = "section", Recommendation = "recommendation",
         Excerpt = "excerpt", Chronology = "chronology", Tor = "tor", Source = "source",
-        Paragraph = "paragraph",
+        Paragraph = "paragraph", Theme = "theme", Person = "person", Agency = "agency",
+        PanelMember = "panel_member", Meeting = "meeting", Action = "action",
     }
 }
 
@@ -36,6 +38,12 @@ impl CommentTarget {
             CommentTarget::Tor => Table::TorItem,
             CommentTarget::Source => Table::Source,
             CommentTarget::Paragraph => Table::Paragraph,
+            CommentTarget::Theme => Table::Theme,
+            CommentTarget::Person => Table::Person,
+            CommentTarget::Agency => Table::Agency,
+            CommentTarget::PanelMember => Table::PanelMember,
+            CommentTarget::Meeting => Table::Meeting,
+            CommentTarget::Action => Table::Action,
         }
     }
 
@@ -50,6 +58,12 @@ impl CommentTarget {
             CommentTarget::Tor => "term of reference",
             CommentTarget::Source => "source",
             CommentTarget::Paragraph => "paragraph",
+            CommentTarget::Theme => "theme",
+            CommentTarget::Person => "person",
+            CommentTarget::Agency => "agency",
+            CommentTarget::PanelMember => "panel member",
+            CommentTarget::Meeting => "meeting",
+            CommentTarget::Action => "action",
         }
     }
 }

@@ -467,13 +467,16 @@ const RECOMMENDATION_USES: &[Use] = &[
     COMMENTS_ON,
 ];
 
-const ACTION_USES: &[Use] = &[Use {
-    sql: "SELECT count(*) FROM action_update WHERE action_id = ?1",
-    singular: "update",
-    plural: "updates",
-    verb_singular: "belongs to",
-    verb_plural: "belong to",
-}];
+const ACTION_USES: &[Use] = &[
+    Use {
+        sql: "SELECT count(*) FROM action_update WHERE action_id = ?1",
+        singular: "update",
+        plural: "updates",
+        verb_singular: "belongs to",
+        verb_plural: "belong to",
+    },
+    COMMENTS_ON,
+];
 
 /// Which actions to load.
 #[derive(Clone, Copy)]
@@ -636,6 +639,7 @@ fn remove_action(c: &mut Change<'_>, id: &str) -> Result<()> {
         c.track(Table::ActionUpdate, u)?;
         c.execute("DELETE FROM action_update WHERE id = ?1", [u])?;
     }
+    delete_comments_on(c, id)?;
     c.track(Table::Action, id)?;
     c.execute("DELETE FROM action WHERE id = ?1", [id])?;
     Ok(())
