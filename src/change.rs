@@ -153,7 +153,8 @@ impl Change<'_> {
 }
 
 /// One entry of the audit log.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[ts(export)]
 pub struct AuditEntry {
     pub seq: i64,
     pub id: String,
@@ -167,11 +168,14 @@ pub struct AuditEntry {
 }
 
 /// One record's state before and after a change.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[ts(export)]
 pub struct AuditRow {
     pub table: String,
     pub row_id: String,
+    #[ts(type = "Record<string, unknown> | null")]
     pub before: Option<Value>,
+    #[ts(type = "Record<string, unknown> | null")]
     pub after: Option<Value>,
 }
 

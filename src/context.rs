@@ -71,7 +71,8 @@ impl Ids for CountingIds {
 }
 
 /// The person working on this copy of the review, written into every audit row.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[ts(export)]
 pub struct Actor {
     pub name: String,
     pub role: String,

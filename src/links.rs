@@ -19,7 +19,8 @@ use crate::review::Review;
 use crate::search::{display_date, document_name};
 
 /// One piece of evidence behind a finding, with what it is and where it comes from.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 pub struct EvidenceView {
     /// The evidence link's id.
     pub id: String,
@@ -38,7 +39,8 @@ pub struct EvidenceView {
 }
 
 /// An excerpt as evidence shows it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 pub struct ExcerptView {
     pub id: String,
     /// The quoted words.
@@ -53,7 +55,8 @@ pub struct ExcerptView {
 }
 
 /// A chronology entry as evidence shows it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 pub struct ChronologyView {
     pub id: String,
     pub date: NaiveDate,
@@ -109,7 +112,8 @@ impl CitedKind {
 }
 
 /// Everything that cites one record.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 pub struct Citations {
     pub kind: CitedKind,
     pub id: String,
@@ -121,7 +125,8 @@ pub struct Citations {
 }
 
 /// One record that cites another.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 pub struct Citing {
     /// finding, recommendation, chronology_entry, section or comment.
     pub kind: String,
@@ -134,7 +139,8 @@ pub struct Citing {
 }
 
 /// A finding as the coverage matrix and traces show it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 pub struct FindingRef {
     pub id: String,
     /// The F-number.
@@ -147,7 +153,8 @@ pub struct FindingRef {
 }
 
 /// A recommendation named by its number.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 pub struct RecRef {
     /// The R-number.
     pub number: i64,
@@ -155,7 +162,8 @@ pub struct RecRef {
 }
 
 /// A term of reference named by its number.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 pub struct TorRef {
     pub id: String,
     /// The ToR number.
@@ -164,7 +172,8 @@ pub struct TorRef {
 }
 
 /// One row of the coverage matrix: a term of reference and what answers it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 pub struct TorCoverage {
     pub tor_id: String,
     /// The ToR number.
@@ -183,7 +192,8 @@ pub struct TorCoverage {
 }
 
 /// A recommendation with the findings it answers and the terms of reference behind them.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 pub struct RecommendationTrace {
     pub recommendation: RecRef,
     /// The recommendation's text.

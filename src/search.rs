@@ -56,7 +56,8 @@ const HIT_START: char = '\u{2}';
 const HIT_END: char = '\u{3}';
 
 /// What to search for and which page of the results to return.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 pub struct SearchQuery {
     /// The words as the user typed them; any text is accepted.
     pub text: String,
@@ -94,7 +95,8 @@ impl Default for SearchQuery {
 }
 
 /// One page of search results.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 pub struct SearchPage {
     /// How many records match, counted up to [`TOTAL_CAP`].
     pub total: usize,
@@ -105,7 +107,8 @@ pub struct SearchPage {
 }
 
 /// One record that matches.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 pub struct SearchHit {
     /// The kind of record, one of [`SEARCH_KINDS`].
     pub kind: String,
@@ -122,7 +125,8 @@ pub struct SearchHit {
 }
 
 /// A run of snippet text, either a match or the context around it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 pub struct SnippetPart {
     /// The text of the run.
     pub text: String,
@@ -131,7 +135,8 @@ pub struct SnippetPart {
 }
 
 /// Where a hit sits in the review. Fields that do not apply to a kind are `None`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 pub struct Location {
     /// The source document the text comes from (paragraphs, excerpts, chronology entries).
     pub source_id: Option<String>,

@@ -7,14 +7,16 @@ use crate::error::Result;
 use crate::review::Review;
 
 /// How many rows one table holds.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 pub struct TableCount {
     pub table: String,
     pub rows: i64,
 }
 
 /// The size of a review.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 pub struct Stats {
     /// Rows per table, in the schema's table order (the review row itself is left out).
     pub tables: Vec<TableCount>,

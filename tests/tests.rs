@@ -8,6 +8,7 @@ mod cli;
 mod demo;
 mod findings;
 mod interchange;
+mod ipc_types;
 mod links;
 mod people;
 mod properties;

@@ -13,7 +13,8 @@ use crate::error::{Error, Result};
 use crate::review::Review;
 
 /// One agency.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 pub struct Agency {
     /// The agency's UUID; sources, chronology entries and recommendations point at it.
     pub id: String,
@@ -26,7 +27,8 @@ pub struct Agency {
 }
 
 /// The editable fields of an [`Agency`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 pub struct AgencyInput {
     pub name: String,
     #[serde(default)]

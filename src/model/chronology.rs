@@ -39,7 +39,8 @@ text_enum! {
 }
 
 /// One dated event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 pub struct ChronologyEntry {
     pub id: String,
     /// The day of the event, or the first day of its month or year when less precise.
@@ -76,7 +77,8 @@ fn routine() -> Significance {
 }
 
 /// The editable fields of a [`ChronologyEntry`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 pub struct ChronologyInput {
     pub date: NaiveDate,
     #[serde(default = "day")]
@@ -146,7 +148,8 @@ impl From<ChronologyEntry> for ChronologyInput {
 }
 
 /// Which entries [`Review::chronology`] returns; every field left empty lets all through.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(default)]
 pub struct ChronologyFilter {
     pub agency_id: Option<String>,

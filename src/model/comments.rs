@@ -70,7 +70,8 @@ impl CommentTarget {
 
 /// A span of the target's text, found again by its words rather than offsets (a text-quote
 /// selector): the exact words, with a little of what comes before and after.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 pub struct TextAnchor {
     pub exact: String,
     #[serde(default)]
@@ -80,7 +81,8 @@ pub struct TextAnchor {
 }
 
 /// One comment; a thread's first comment carries its replies.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 pub struct Comment {
     pub id: String,
     /// The thread's first comment, for a reply.

@@ -24,7 +24,8 @@ text_enum! {
 }
 
 /// What this review is.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 pub struct Details {
     pub id: String,
     pub title: String,
@@ -45,7 +46,8 @@ pub struct Details {
 }
 
 /// The editable fields of [`Details`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(default)]
 pub struct DetailsInput {
     pub title: String,

@@ -32,7 +32,8 @@ text_enum! {
 }
 
 /// One finding.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 pub struct Finding {
     pub id: String,
     /// The human number, "F12", counted across all themes in report order.
@@ -49,7 +50,8 @@ pub struct Finding {
 }
 
 /// The editable fields of a [`Finding`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 pub struct FindingInput {
     #[serde(default)]
     pub theme_id: Option<String>,
@@ -61,7 +63,8 @@ pub struct FindingInput {
 
 /// One link between a finding and a piece of evidence: exactly one of `excerpt_id` and
 /// `chronology_id` is set.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 pub struct EvidenceLink {
     pub id: String,
     pub finding_id: String,
@@ -72,7 +75,8 @@ pub struct EvidenceLink {
 }
 
 /// What a finding's evidence link points at.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(tag = "kind", content = "id", rename_all = "snake_case")]
 pub enum EvidenceTarget {
     /// An excerpt of a source, by id.

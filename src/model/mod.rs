@@ -25,11 +25,13 @@ use crate::change::{Change, Table};
 use crate::error::{Error, Result};
 
 /// Declares an enum stored as snake_case text, with `as_str`, `parse` and SQL conversions.
+/// It also derives `ts_rs::TS`, so the UI gets it as a union of its text values.
 macro_rules! text_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord,
-                 serde::Serialize, serde::Deserialize)]
+                 serde::Serialize, serde::Deserialize, ts_rs::TS)]
+        #[ts(export)]
         pub enum $name { $(#[serde(rename = $text)] $variant),+ }
 
         impl $name {

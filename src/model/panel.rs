@@ -14,7 +14,8 @@ use crate::error::{Error, Result};
 use crate::review::Review;
 
 /// One member of the review panel.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 pub struct PanelMember {
     /// The member's UUID; meetings list attendees by it.
     pub id: String,
@@ -27,7 +28,8 @@ pub struct PanelMember {
 }
 
 /// The editable fields of a [`PanelMember`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 pub struct PanelMemberInput {
     pub name: String,
     #[serde(default)]
@@ -47,7 +49,8 @@ impl From<PanelMember> for PanelMemberInput {
 }
 
 /// One panel meeting.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 pub struct Meeting {
     /// The meeting's UUID.
     pub id: String,
@@ -62,7 +65,8 @@ pub struct Meeting {
 }
 
 /// The editable fields of a [`Meeting`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 pub struct MeetingInput {
     pub date: NaiveDate,
     #[serde(default)]

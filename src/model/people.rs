@@ -25,7 +25,8 @@ text_enum! {
 }
 
 /// One entry of the register.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 pub struct Person {
     /// The entry's UUID; chronology entries list people by it.
     pub id: String,
@@ -75,7 +76,8 @@ impl Person {
 }
 
 /// The editable fields of a [`Person`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 pub struct PersonInput {
     pub category: PersonCategory,
     pub real_name: String,

@@ -64,7 +64,8 @@ impl Default for ActionStatus {
 
 /// When a recommendation is due: a day, a month, "immediately", "as a matter of urgency", or
 /// not set.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(tag = "kind", content = "value", rename_all = "snake_case")]
 pub enum Due {
     /// No due date set.
@@ -265,7 +266,8 @@ impl std::str::FromStr for Due {
 }
 
 /// One recommendation, with its linked findings and its actions.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 pub struct Recommendation {
     pub id: String,
     /// The human number, "R21".
@@ -291,7 +293,8 @@ pub struct Recommendation {
 }
 
 /// The editable fields of a [`Recommendation`].
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(default)]
 pub struct RecommendationInput {
     pub origin: Origin,
@@ -306,7 +309,8 @@ pub struct RecommendationInput {
 }
 
 /// One action of the plan, under one recommendation.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 pub struct Action {
     pub id: String,
     pub recommendation_id: String,
@@ -322,7 +326,8 @@ pub struct Action {
 }
 
 /// The editable fields of an [`Action`].
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(default)]
 pub struct ActionInput {
     pub text: String,
@@ -333,7 +338,8 @@ pub struct ActionInput {
 }
 
 /// A dated note of progress on an action.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 pub struct ActionUpdate {
     pub id: String,
     pub action_id: String,
@@ -342,7 +348,8 @@ pub struct ActionUpdate {
 }
 
 /// One line of the action plan: an action with the recommendation it serves.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 pub struct PlanItem {
     pub recommendation_id: String,
     pub recommendation_number: i64,

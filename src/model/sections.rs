@@ -44,7 +44,8 @@ impl CitationKind {
 }
 
 /// One part of a report.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 pub struct Section {
     pub id: String,
     pub document: Document,
@@ -56,7 +57,8 @@ pub struct Section {
 }
 
 /// The editable fields of a [`Section`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 pub struct SectionInput {
     pub document: Document,
     pub heading: String,
@@ -65,7 +67,8 @@ pub struct SectionInput {
 }
 
 /// One well-formed citation token found in a body.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 pub struct Citation {
     pub kind: CitationKind,
     /// The cited record's UUID.
@@ -77,7 +80,8 @@ pub struct Citation {
 }
 
 /// A `[[...]]` token that is not a usable citation, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 pub struct CitationError {
     /// The token as written.
     pub token: String,
@@ -89,7 +93,8 @@ pub struct CitationError {
 }
 
 /// Everything found in a body: good citations and bad tokens, each in text order.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 pub struct CitationScan {
     pub citations: Vec<Citation>,
     pub errors: Vec<CitationError>,

@@ -33,7 +33,8 @@ text_enum! {
 }
 
 /// One document received as evidence.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 pub struct Source {
     pub id: String,
     pub kind: SourceKind,
@@ -54,7 +55,8 @@ pub struct Source {
 }
 
 /// The editable fields of a [`Source`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(default)]
 pub struct SourceInput {
     pub kind: SourceKind,
@@ -104,7 +106,8 @@ impl From<Source> for SourceInput {
 }
 
 /// One numbered paragraph of a source's text.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 pub struct Paragraph {
     pub id: String,
     pub source_id: String,
@@ -118,7 +121,8 @@ pub struct Paragraph {
 }
 
 /// The editable fields of a [`Paragraph`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 pub struct ParagraphInput {
     #[serde(default)]
     pub label: Option<String>,
@@ -139,7 +143,8 @@ impl ParagraphInput {
 }
 
 /// A quoted span of one paragraph.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 pub struct Excerpt {
     pub id: String,
     pub source_id: String,

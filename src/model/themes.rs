@@ -15,7 +15,8 @@ use crate::error::{Error, Result};
 use crate::review::Review;
 
 /// One theme (key issue).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 pub struct Theme {
     pub id: String,
     /// The heading, unique within the review whatever its case.
@@ -25,7 +26,8 @@ pub struct Theme {
 }
 
 /// The editable fields of a [`Theme`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 pub struct ThemeInput {
     pub title: String,
     #[serde(default)]

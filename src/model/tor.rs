@@ -18,7 +18,8 @@ text_enum! {
 }
 
 /// One term of reference.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 pub struct TorItem {
     pub id: String,
     /// The human number, "ToR 4".
@@ -30,7 +31,8 @@ pub struct TorItem {
 }
 
 /// The editable fields of a [`TorItem`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 pub struct TorInput {
     pub kind: TorKind,
     pub text: String,
