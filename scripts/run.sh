@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/setup.sh all
+scripts/ui.sh build
 cargo build -p threadline-desktop --locked
 app=target/debug/threadline-desktop
 

@@ -1,0 +1,359 @@
+//! The app around the review: which review is open (opening, creating, the demo, closing),
+//! the recent-files list, importing a file from disk, the window title, and what happens at
+//! start and at exit.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use tauri::{AppHandle, Emitter, Manager, State};
+use tauri_plugin_dialog::{DialogExt, MessageDialogKind};
+use threadline::model::details::Details;
+use threadline::model::sources::{decode_plain_text, Source, SourceInput};
+use threadline::stats::Stats;
+use threadline::{Context, Review};
+
+use crate::recent::RecentFiles;
+use crate::state::{IpcError, Open};
+
+/// The event sent to the window after a review was opened or closed; its payload is the
+/// open review's [`ReviewInfo`], or `null` when none is open.
+pub const REVIEW_CHANGED: &str = "review-changed";
+
+/// The demo review's file name in the app's data folder.
+const DEMO_FILE: &str = "demo.threadline";
+
+/// What the window needs to know about the open review.
+#[derive(Debug, Serialize)]
+pub struct ReviewInfo {
+    pub path: PathBuf,
+    pub details: Details,
+    pub stats: Stats,
+}
+
+impl ReviewInfo {
+    fn of(review: &Review) -> threadline::Result<ReviewInfo> {
+        Ok(ReviewInfo {
+            path: review.path().to_owned(),
+            details: review.details()?,
+            stats: review.stats()?,
+        })
+    }
+}
+
+/// The open review, or `None`.
+#[tauri::command(async)]
+pub fn current_review(open: State<'_, Open>) -> Result<Option<ReviewInfo>, IpcError> {
+    let open = open.lock();
+    Ok(open.as_ref().map(ReviewInfo::of).transpose()?)
+}
+
+/// Opens the review file at `path` in place of the open one. If it cannot be opened, the
+/// review that was open stays open.
+#[tauri::command(async)]
+pub fn open_review(
+    app: AppHandle,
+    open: State<'_, Open>,
+    path: PathBuf,
+) -> Result<ReviewInfo, IpcError> {
+    open_file(&app, &open, &path)
+}
+
+/// Creates a new, empty review file at `path` (which must not exist) and opens it.
+#[tauri::command(async)]
+pub fn new_review(
+    app: AppHandle,
+    open: State<'_, Open>,
+    path: PathBuf,
+) -> Result<ReviewInfo, IpcError> {
+    let path = absolute(&path)?;
+    let review = Review::create(&path, Context::default())?;
+    switch_to(&app, &open, review)
+}
+
+/// Opens the demo review kept in the app's data folder, writing it there first if missing.
+#[tauri::command(async)]
+pub fn open_demo(app: AppHandle, open: State<'_, Open>) -> Result<ReviewInfo, IpcError> {
+    let path = app_dir(app.path().app_data_dir(), "data")?.join(DEMO_FILE);
+    if let Some(info) = already_open(&open, &path)? {
+        return Ok(info);
+    }
+    let review = if path.exists() {
+        Review::open(&path, Context::default())?
+    } else {
+        create_parent(&path)?;
+        threadline::demo::build_demo(&path, Context::default())?
+    };
+    switch_to(&app, &open, review)
+}
+
+/// Closes the open review (doing nothing when none is open).
+#[tauri::command(async)]
+pub fn close_review(app: AppHandle, open: State<'_, Open>) -> Result<(), IpcError> {
+    let closing = open.lock().take();
+    let closed = closing.map_or(Ok(()), Review::close);
+    after_change(&app, None);
+    Ok(closed?)
+}
+
+/// The reviews opened last that still exist, most recent first.
+#[tauri::command(async)]
+pub fn recent_files(app: AppHandle) -> Result<Vec<String>, IpcError> {
+    Ok(recent_list(&app)?.load())
+}
+
+/// Imports the plain-text file at `path` (chosen in the open dialog) as a new source: the
+/// file is read and decoded before the review is locked, then imported in one transaction.
+#[tauri::command(async)]
+pub fn import_text_file(
+    open: State<'_, Open>,
+    path: PathBuf,
+    input: SourceInput,
+) -> Result<Source, IpcError> {
+    let bytes = std::fs::read(&path).map_err(|source| threadline::Error::Io {
+        context: format!("cannot read {}", path.display()),
+        source,
+    })?;
+    let text = decode_plain_text(&bytes)?;
+    open.with(|r| r.import_text(input, &text))
+}
+
+/// Opens `path` in place of the open review (the work of [`open_review`], also used at start).
+fn open_file(app: &AppHandle, open: &Open, path: &Path) -> Result<ReviewInfo, IpcError> {
+    let path = absolute(path)?;
+    if let Some(info) = already_open(open, &path)? {
+        return Ok(info);
+    }
+    let review = Review::open(&path, Context::default())?;
+    switch_to(app, open, review)
+}
+
+/// The open review's info when `path` is the file already open: reopening it would only meet
+/// the review's own lock.
+fn already_open(open: &Open, path: &Path) -> Result<Option<ReviewInfo>, IpcError> {
+    let open = open.lock();
+    let Some(review) = open.as_ref() else {
+        return Ok(None);
+    };
+    if same_file(review.path(), path) {
+        Ok(Some(ReviewInfo::of(review)?))
+    } else {
+        Ok(None)
+    }
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+/// Makes a freshly opened review the open one, closing the previous review.
+fn switch_to(app: &AppHandle, open: &Open, review: Review) -> Result<ReviewInfo, IpcError> {
+    let info = ReviewInfo::of(&review)?;
+    let previous = open.lock().replace(review);
+    if let Some(previous) = previous {
+        // The new review is open either way; a failed final checkpoint of the old one only
+        // leaves its write-ahead log to be merged the next time it is opened.
+        if let Err(e) = previous.close() {
+            eprintln!("threadline: closing the previous review: {e}");
+        }
+    }
+    after_change(app, Some(&info));
+    Ok(info)
+}
+
+/// After a review was opened or closed: remember it, rebuild the menu (Open recent, Close
+/// review), set the window title, tell the window.
+fn after_change(app: &AppHandle, info: Option<&ReviewInfo>) {
+    let recent = match recent_list(app) {
+        Ok(recent) => recent,
+        Err(e) => {
+            eprintln!("threadline: {}", e.message);
+            return;
+        }
+    };
+    let list = match info.map(|info| std::fs::canonicalize(&info.path)) {
+        Some(Ok(path)) => recent.remember(&path).unwrap_or_else(|e| {
+            eprintln!("threadline: cannot save the recent-files list: {e}");
+            recent.load()
+        }),
+        _ => recent.load(),
+    };
+    if let Err(e) = crate::menu::install(app, &list, info.is_some()) {
+        eprintln!("threadline: cannot build the menu: {e}");
+    }
+    set_title(
+        app,
+        info.map(|info| window_title(&info.details.title, &info.path)),
+    );
+    if let Err(e) = app.emit(REVIEW_CHANGED, info) {
+        eprintln!("threadline: cannot tell the window about the review: {e}");
+    }
+}
+
+/// Sets the window title from the open review's current details (after an edit, undo or redo).
+pub fn refresh_title(app: &AppHandle, open: &Open) {
+    let title = {
+        let open = open.lock();
+        match open
+            .as_ref()
+            .map(|r| r.details().map(|d| (d.title, r.path().to_owned())))
+        {
+            Some(Ok((title, path))) => Some(window_title(&title, &path)),
+            // The title is cosmetic: if the details cannot be read, keep the one shown.
+            Some(Err(_)) => return,
+            None => None,
+        }
+    };
+    set_title(app, title);
+}
+
+fn set_title(app: &AppHandle, title: Option<String>) {
+    let title = title.unwrap_or_else(|| "Threadline".to_owned());
+    if let Some(window) = app.get_webview_window("main") {
+        if let Err(e) = window.set_title(&title) {
+            eprintln!("threadline: cannot set the window title: {e}");
+        }
+    }
+}
+
+/// "<review title> — <file name> — Threadline"; a review without a title shows its file name.
+pub fn window_title(review_title: &str, path: &Path) -> String {
+    let file = path
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string());
+    let review_title = review_title.trim();
+    if review_title.is_empty() {
+        format!("{file} — Threadline")
+    } else {
+        format!("{review_title} — {file} — Threadline")
+    }
+}
+
+/// At start: the review named on the command line (a path or a `file://` URL, as a desktop
+/// file association passes it); else the most recently opened review; else none, and the
+/// window offers the demo.
+pub fn start(app: &AppHandle) {
+    let open = app.state::<Open>();
+    if let Some(arg) = std::env::args_os().nth(1) {
+        let path = path_argument(&arg.to_string_lossy()).unwrap_or_else(|| PathBuf::from(&arg));
+        if let Err(e) = open_file(app, &open, &path) {
+            // The window cannot show it yet, and a file the user asked for must not fail
+            // silently.
+            app.dialog()
+                .message(e.message)
+                .title("Threadline could not open the review")
+                .kind(MessageDialogKind::Error)
+                .show(|_| {});
+            after_change(app, None);
+        }
+        return;
+    }
+    let latest = recent_list(app)
+        .ok()
+        .and_then(|r| r.load().into_iter().next());
+    match latest {
+        Some(path) => {
+            if let Err(e) = open_file(app, &open, Path::new(&path)) {
+                // Start without a review; it stays in Open recent to try again.
+                eprintln!("threadline: cannot reopen {path}: {}", e.message);
+                after_change(app, None);
+            }
+        }
+        None => after_change(app, None),
+    }
+}
+
+/// A `file://` URL as a path; `None` for anything else (a plain path is used as it is).
+fn path_argument(arg: &str) -> Option<PathBuf> {
+    if !arg.starts_with("file:") {
+        return None;
+    }
+    tauri::Url::parse(arg).ok()?.to_file_path().ok()
+}
+
+/// At exit: close the open review so its write-ahead log is merged into the file.
+pub fn close_at_exit(app: &AppHandle) {
+    let closing = app.state::<Open>().lock().take();
+    if let Some(review) = closing {
+        if let Err(e) = review.close() {
+            eprintln!("threadline: closing the review: {e}");
+        }
+    }
+}
+
+fn recent_list(app: &AppHandle) -> Result<RecentFiles, IpcError> {
+    Ok(RecentFiles::new(&app_dir(
+        app.path().app_config_dir(),
+        "config",
+    )?))
+}
+
+fn app_dir(dir: tauri::Result<PathBuf>, which: &str) -> Result<PathBuf, IpcError> {
+    dir.map_err(|e| IpcError {
+        code: "io",
+        message: format!("cannot find the app's {which} folder: {e}"),
+    })
+}
+
+fn absolute(path: &Path) -> Result<PathBuf, IpcError> {
+    std::path::absolute(path).map_err(|source| {
+        IpcError::from(threadline::Error::Io {
+            context: format!("cannot resolve {}", path.display()),
+            source,
+        })
+    })
+}
+
+fn create_parent(path: &Path) -> Result<(), IpcError> {
+    let Some(dir) = path.parent() else {
+        return Ok(());
+    };
+    std::fs::create_dir_all(dir).map_err(|source| {
+        IpcError::from(threadline::Error::Io {
+            context: format!("cannot create {}", dir.display()),
+            source,
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_title_names_the_review_and_its_file() {
+        assert_eq!(
+            window_title("Child A", Path::new("/home/u/reviews/child-a.threadline")),
+            "Child A — child-a.threadline — Threadline"
+        );
+    }
+
+    #[test]
+    fn a_review_without_a_title_shows_its_file_name() {
+        assert_eq!(
+            window_title("  ", Path::new("/tmp/new.threadline")),
+            "new.threadline — Threadline"
+        );
+    }
+
+    #[test]
+    fn a_file_url_argument_becomes_a_path() {
+        assert_eq!(
+            path_argument("file:///home/u/My%20Review.threadline"),
+            Some(PathBuf::from("/home/u/My Review.threadline"))
+        );
+        assert_eq!(path_argument("/home/u/review.threadline"), None);
+    }
+
+    #[test]
+    fn the_same_file_is_recognised_through_another_spelling() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("r.threadline");
+        std::fs::write(&file, b"").unwrap();
+        assert!(same_file(&file, &dir.path().join(".").join("r.threadline")));
+        assert!(!same_file(&file, &dir.path().join("other.threadline")));
+    }
+}

@@ -1,0 +1,551 @@
+//! The one door between the panels and the Tauri shell.
+//!
+//! This is the ONLY module that calls `invoke`. Each exported function is one Tauri command:
+//! core commands carry exactly the name of the `Review` method (snake_case) with its parameters
+//! passed in camelCase, which Tauri maps back to the Rust names. Every failure is rethrown as an
+//! `AppError { code, message }`, and `describe(error)` turns any error into a sentence a user
+//! can read (never raw Rust text). The dialog plugin and the shell's events are wrapped here
+//! too, so panels never import `@tauri-apps/*` themselves.
+
+import { invoke } from '@tauri-apps/api/core';
+import { listen, type UnlistenFn } from '@tauri-apps/api/event';
+import { open as openDialog, save as saveDialog } from '@tauri-apps/plugin-dialog';
+
+import type {
+  Action,
+  ActionInput,
+  ActionUpdate,
+  Agency,
+  AgencyInput,
+  AuditEntry,
+  ChronologyEntry,
+  ChronologyFilter,
+  ChronologyInput,
+  Citation,
+  Citations,
+  CitedKind,
+  Comment,
+  CommentTarget,
+  Details,
+  DetailsInput,
+  Document,
+  EvidenceLink,
+  EvidenceTarget,
+  EvidenceView,
+  Excerpt,
+  Finding,
+  FindingInput,
+  Location,
+  Meeting,
+  MeetingInput,
+  PanelMember,
+  PanelMemberInput,
+  Paragraph,
+  Person,
+  PersonInput,
+  PlanItem,
+  Recommendation,
+  RecommendationInput,
+  RecommendationTrace,
+  Relation,
+  SearchPage,
+  SearchQuery,
+  Section,
+  SectionInput,
+  Source,
+  SourceInput,
+  Stats,
+  TextAnchor,
+  Theme,
+  ThemeInput,
+  TorCoverage,
+  TorInput,
+  TorItem,
+} from './types';
+
+/** What the window knows about the open review (the shell's `ReviewInfo`). */
+export interface ReviewInfo {
+  /** The review file's absolute path. */
+  path: string;
+  details: Details;
+  stats: Stats;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+
+/** The codes the core and the shell send (`Error::code()`), plus the UI's own two. */
+export type ErrorCode =
+  | 'not_threadline'
+  | 'newer_version'
+  | 'damaged'
+  | 'open_elsewhere'
+  | 'already_exists'
+  | 'not_found'
+  | 'invalid'
+  | 'in_use'
+  | 'nothing_to_undo'
+  | 'conflict'
+  | 'read_only'
+  | 'io'
+  | 'storage'
+  | 'no_review'
+  /** The IPC layer itself failed (no shell, unknown command, bad arguments). */
+  | 'ipc'
+  /** Anything else thrown by code in the window. */
+  | 'unknown';
+
+/** A failed command, as every function in this module throws it. */
+export class AppError extends Error {
+  readonly code: string;
+
+  constructor(code: string, message: string) {
+    super(message);
+    this.name = 'AppError';
+    this.code = code;
+  }
+}
+
+/** Turns whatever a rejected `invoke` (or anything else) gave into an `AppError`. */
+export function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  if (error && typeof error === 'object' && 'code' in error && typeof error.code === 'string') {
+    const message = 'message' in error && typeof error.message === 'string' ? error.message : '';
+    return new AppError(error.code, message);
+  }
+  if (typeof error === 'string') return new AppError('ipc', error);
+  if (error instanceof Error) return new AppError('unknown', error.message);
+  return new AppError('unknown', String(error));
+}
+
+/** "out_of_scope_reason" → "out of scope reason". */
+function words(field: string): string {
+  return field.replace(/[_.]+/g, ' ').trim();
+}
+
+function sentence(text: string): string {
+  const t = text.trim();
+  if (!t) return t;
+  const first = t[0].toUpperCase() + t.slice(1);
+  return /[.!?]$/.test(first) ? first : `${first}.`;
+}
+
+/** "a; b; c" → "a, b and c". */
+function listed(parts: string[]): string {
+  if (parts.length <= 1) return parts.join('');
+  return `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
+}
+
+/**
+ * The "why" of an in-use refusal in the core's own words: "cannot delete ToR 3: 2 findings
+ * answer this term of reference; 1 comment is on this term of reference" →
+ * "ToR 3 cannot be deleted because 2 findings answer this term of reference and 1 comment is
+ * on this term of reference."
+ */
+export function describeInUse(message: string): string {
+  const m = /^cannot delete (.+?): (.+)$/s.exec(message.trim());
+  if (!m) return 'This item cannot be deleted because other records still use it.';
+  const uses = m[2].split(/;\s*/).filter(Boolean);
+  return sentence(`${m[1]} cannot be deleted because ${listed(uses)}`);
+}
+
+/**
+ * A sentence for the user, for any error. Branches on the code only; the message is used just
+ * where the core phrases a detail for people (a field's rule, what uses a record).
+ */
+export function describe(error: unknown): string {
+  const e = toAppError(error);
+  switch (e.code) {
+    case 'not_threadline':
+      return 'That file is not a Threadline review, so it was not opened.';
+    case 'newer_version':
+      return 'This review was saved by a newer version of Threadline. Update Threadline to open it.';
+    case 'damaged':
+      return 'The review file is damaged and was left unchanged. Restore it from a backup.';
+    case 'open_elsewhere':
+      return 'This review is already open in another Threadline window.';
+    case 'already_exists':
+      return 'A file with that name already exists. Choose another name.';
+    case 'not_found':
+      return 'That item no longer exists. It may have been deleted or undone.';
+    case 'invalid': {
+      const m = /^([^:]+): (.+)$/s.exec(e.message.trim());
+      if (!m) return 'Some of what was entered is not valid. Check the form and try again.';
+      return sentence(`Check ${words(m[1])}: ${m[2]}`);
+    }
+    case 'in_use':
+      return describeInUse(e.message);
+    case 'nothing_to_undo':
+      return /redo/i.test(e.message) ? 'There is nothing to redo.' : 'There is nothing to undo.';
+    case 'conflict':
+      return 'That change cannot be undone: the same record has been changed since in a way undo does not cover.';
+    case 'read_only':
+      return 'The review is open read-only, so it cannot be changed.';
+    case 'io':
+      return 'The file could not be read or written. Check that it exists and that you may write to its folder.';
+    case 'storage':
+      return 'The review file could not be read or written, so the last change was not saved.';
+    case 'no_review':
+      return 'No review is open. Open a review or create a new one first.';
+    case 'ipc':
+      return 'The window could not reach Threadline. Restart the app and try again.';
+    default:
+      return 'Something went wrong. Try again, and restart Threadline if it keeps happening.';
+  }
+}
+
+/** Calls one command; every failure becomes an `AppError`. */
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (error) {
+    throw toAppError(error);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The app: which review is open
+
+/** The open review, or `null` when none is. */
+export const currentReview = () => call<ReviewInfo | null>('current_review');
+/** Opens the review at `path` (closing any open one). */
+export const openReview = (path: string) => call<ReviewInfo>('open_review', { path });
+/** Creates a new, empty review at `path` and opens it. */
+export const newReview = (path: string) => call<ReviewInfo>('new_review', { path });
+/** Writes the demo review into the app data folder if missing, then opens it. */
+export const openDemo = () => call<ReviewInfo>('open_demo');
+/** Closes the open review. */
+export const closeReview = () => call<void>('close_review');
+/** Recently opened review files, most recent first. */
+export const recentFiles = () => call<string[]>('recent_files');
+
+// ---------------------------------------------------------------------------------------------
+// Review details
+
+export const details = () => call<Details>('details');
+export const updateDetails = (input: DetailsInput) => call<Details>('update_details', { input });
+
+// ---------------------------------------------------------------------------------------------
+// Terms of reference
+
+export const torItems = () => call<TorItem[]>('tor_items');
+export const torItem = (id: string) => call<TorItem>('tor_item', { id });
+export const addTor = (input: TorInput) => call<TorItem>('add_tor', { input });
+export const updateTor = (id: string, input: TorInput) => call<TorItem>('update_tor', { id, input });
+/** Moves an item to 0-based index `to`; the items are renumbered. */
+export const moveTor = (id: string, to: number) => call<void>('move_tor', { id, to });
+/** Refused with `in_use` while findings answer it, unless `cascade`. */
+export const deleteTor = (id: string, cascade: boolean) => call<void>('delete_tor', { id, cascade });
+
+// ---------------------------------------------------------------------------------------------
+// People register
+
+export const people = () => call<Person[]>('people');
+export const person = (id: string) => call<Person>('person', { id });
+export const addPerson = (input: PersonInput) => call<Person>('add_person', { input });
+export const updatePerson = (id: string, input: PersonInput) =>
+  call<Person>('update_person', { id, input });
+export const movePerson = (id: string, to: number) => call<void>('move_person', { id, to });
+export const deletePerson = (id: string, cascade: boolean) =>
+  call<void>('delete_person', { id, cascade });
+
+// ---------------------------------------------------------------------------------------------
+// Agencies
+
+export const agencies = () => call<Agency[]>('agencies');
+export const agency = (id: string) => call<Agency>('agency', { id });
+export const addAgency = (input: AgencyInput) => call<Agency>('add_agency', { input });
+export const updateAgency = (id: string, input: AgencyInput) =>
+  call<Agency>('update_agency', { id, input });
+export const moveAgency = (id: string, to: number) => call<void>('move_agency', { id, to });
+export const deleteAgency = (id: string, cascade: boolean) =>
+  call<void>('delete_agency', { id, cascade });
+
+// ---------------------------------------------------------------------------------------------
+// Panel members and meetings
+
+export const panelMembers = () => call<PanelMember[]>('panel_members');
+export const panelMember = (id: string) => call<PanelMember>('panel_member', { id });
+export const addPanelMember = (input: PanelMemberInput) =>
+  call<PanelMember>('add_panel_member', { input });
+export const updatePanelMember = (id: string, input: PanelMemberInput) =>
+  call<PanelMember>('update_panel_member', { id, input });
+export const movePanelMember = (id: string, to: number) =>
+  call<void>('move_panel_member', { id, to });
+export const deletePanelMember = (id: string, cascade: boolean) =>
+  call<void>('delete_panel_member', { id, cascade });
+
+export const meetings = () => call<Meeting[]>('meetings');
+export const meeting = (id: string) => call<Meeting>('meeting', { id });
+export const addMeeting = (input: MeetingInput) => call<Meeting>('add_meeting', { input });
+export const updateMeeting = (id: string, input: MeetingInput) =>
+  call<Meeting>('update_meeting', { id, input });
+export const deleteMeeting = (id: string, cascade: boolean) =>
+  call<void>('delete_meeting', { id, cascade });
+
+// ---------------------------------------------------------------------------------------------
+// Sources, paragraphs and excerpts
+
+export const sources = () => call<Source[]>('sources');
+export const source = (id: string) => call<Source>('source', { id });
+export const addSource = (input: SourceInput) => call<Source>('add_source', { input });
+/** Adds a source and splits `text` into its paragraphs. */
+export const importText = (input: SourceInput, text: string) =>
+  call<Source>('import_text', { input, text });
+/** Reads a plain-text file in the shell (any encoding the core decodes) and imports it. */
+export const importTextFile = (path: string, input: SourceInput) =>
+  call<Source>('import_text_file', { path, input });
+export const updateSource = (id: string, input: SourceInput) =>
+  call<Source>('update_source', { id, input });
+export const moveSource = (id: string, to: number) => call<void>('move_source', { id, to });
+export const deleteSource = (id: string, cascade: boolean) =>
+  call<void>('delete_source', { id, cascade });
+
+/** A window of a source's paragraphs in order: `limit` of them after skipping `offset`. */
+export const paragraphs = (sourceId: string, offset: number, limit: number) =>
+  call<Paragraph[]>('paragraphs', { sourceId, offset, limit });
+export const paragraph = (id: string) => call<Paragraph>('paragraph', { id });
+
+/** Quotes characters `start..end` (character offsets, not bytes) of a paragraph. */
+export const addExcerpt = (paragraphId: string, start: number, end: number, note: string) =>
+  call<Excerpt>('add_excerpt', { paragraphId, start, end, note });
+export const excerpt = (id: string) => call<Excerpt>('excerpt', { id });
+export const excerptsOfSource = (sourceId: string) =>
+  call<Excerpt[]>('excerpts_of_source', { sourceId });
+export const excerptsOfParagraph = (paragraphId: string) =>
+  call<Excerpt[]>('excerpts_of_paragraph', { paragraphId });
+export const updateExcerptNote = (id: string, note: string) =>
+  call<Excerpt>('update_excerpt_note', { id, note });
+export const deleteExcerpt = (id: string, cascade: boolean) =>
+  call<void>('delete_excerpt', { id, cascade });
+/** Whether the paragraph still reads as it did when the excerpt was made. */
+export const excerptIsCurrent = (id: string) => call<boolean>('excerpt_is_current', { id });
+
+// ---------------------------------------------------------------------------------------------
+// Chronology
+
+export const chronology = (filter: ChronologyFilter) =>
+  call<ChronologyEntry[]>('chronology', { filter });
+export const chronologyEntry = (id: string) => call<ChronologyEntry>('chronology_entry', { id });
+export const addChronologyEntry = (input: ChronologyInput) =>
+  call<ChronologyEntry>('add_chronology_entry', { input });
+export const updateChronologyEntry = (id: string, input: ChronologyInput) =>
+  call<ChronologyEntry>('update_chronology_entry', { id, input });
+/** Moves an entry among those of the same date. */
+export const moveChronologyEntryWithinDay = (id: string, to: number) =>
+  call<void>('move_chronology_entry_within_day', { id, to });
+export const deleteChronologyEntry = (id: string, cascade: boolean) =>
+  call<void>('delete_chronology_entry', { id, cascade });
+
+// ---------------------------------------------------------------------------------------------
+// Themes, findings, evidence and ToR links
+
+export const themes = () => call<Theme[]>('themes');
+export const theme = (id: string) => call<Theme>('theme', { id });
+export const addTheme = (input: ThemeInput) => call<Theme>('add_theme', { input });
+export const updateTheme = (id: string, input: ThemeInput) =>
+  call<Theme>('update_theme', { id, input });
+export const moveTheme = (id: string, to: number) => call<void>('move_theme', { id, to });
+export const deleteTheme = (id: string, cascade: boolean) =>
+  call<void>('delete_theme', { id, cascade });
+
+export const findings = () => call<Finding[]>('findings');
+export const finding = (id: string) => call<Finding>('finding', { id });
+export const findingsOfTheme = (themeId: string) =>
+  call<Finding[]>('findings_of_theme', { themeId });
+export const unthemedFindings = () => call<Finding[]>('unthemed_findings');
+export const addFinding = (input: FindingInput) => call<Finding>('add_finding', { input });
+export const updateFinding = (id: string, input: FindingInput) =>
+  call<Finding>('update_finding', { id, input });
+/** Moves a finding under `themeId` (`null`: unthemed) at 0-based index `to`. */
+export const moveFinding = (id: string, themeId: string | null, to: number) =>
+  call<void>('move_finding', { id, themeId, to });
+export const deleteFinding = (id: string, cascade: boolean) =>
+  call<void>('delete_finding', { id, cascade });
+
+export const evidenceOf = (findingId: string) =>
+  call<EvidenceLink[]>('evidence_of', { findingId });
+export const evidenceLink = (id: string) => call<EvidenceLink>('evidence_link', { id });
+/** Links an excerpt (`{ Excerpt: id }`) or chronology entry (`{ Chronology: id }`) to a finding. */
+export const linkEvidence = (
+  findingId: string,
+  target: EvidenceTarget,
+  relation: Relation,
+  note: string,
+) => call<EvidenceLink>('link_evidence', { findingId, target, relation, note });
+export const updateEvidence = (id: string, relation: Relation, note: string) =>
+  call<EvidenceLink>('update_evidence', { id, relation, note });
+export const unlinkEvidence = (id: string) => call<void>('unlink_evidence', { id });
+
+export const linkTor = (findingId: string, torId: string) =>
+  call<void>('link_tor', { findingId, torId });
+export const unlinkTor = (findingId: string, torId: string) =>
+  call<void>('unlink_tor', { findingId, torId });
+export const setFindingTors = (findingId: string, torIds: string[]) =>
+  call<Finding>('set_finding_tors', { findingId, torIds });
+
+// ---------------------------------------------------------------------------------------------
+// Recommendations, actions and the action plan
+
+export const recommendations = () => call<Recommendation[]>('recommendations');
+export const recommendation = (id: string) => call<Recommendation>('recommendation', { id });
+export const addRecommendation = (input: RecommendationInput) =>
+  call<Recommendation>('add_recommendation', { input });
+export const updateRecommendation = (id: string, input: RecommendationInput) =>
+  call<Recommendation>('update_recommendation', { id, input });
+export const moveRecommendation = (id: string, to: number) =>
+  call<void>('move_recommendation', { id, to });
+export const deleteRecommendation = (id: string, cascade: boolean) =>
+  call<void>('delete_recommendation', { id, cascade });
+export const setRecommendationFindings = (id: string, findingIds: string[]) =>
+  call<Recommendation>('set_recommendation_findings', { id, findingIds });
+export const linkFinding = (recommendationId: string, findingId: string) =>
+  call<void>('link_finding', { recommendationId, findingId });
+export const unlinkFinding = (recommendationId: string, findingId: string) =>
+  call<void>('unlink_finding', { recommendationId, findingId });
+
+export const action = (id: string) => call<Action>('action', { id });
+export const addAction = (recommendationId: string, input: ActionInput) =>
+  call<Action>('add_action', { recommendationId, input });
+export const updateAction = (id: string, input: ActionInput) =>
+  call<Action>('update_action', { id, input });
+export const moveAction = (id: string, to: number) => call<void>('move_action', { id, to });
+export const deleteAction = (id: string, cascade: boolean) =>
+  call<void>('delete_action', { id, cascade });
+/** Adds a dated progress note (`date` as YYYY-MM-DD). */
+export const addActionUpdate = (actionId: string, date: string, text: string) =>
+  call<ActionUpdate>('add_action_update', { actionId, date, text });
+export const deleteActionUpdate = (id: string) => call<void>('delete_action_update', { id });
+/** Every action with its recommendation, in plan order. */
+export const actionPlan = () => call<PlanItem[]>('action_plan');
+
+// ---------------------------------------------------------------------------------------------
+// Report sections
+
+export const sections = (document: Document) => call<Section[]>('sections', { document });
+export const section = (id: string) => call<Section>('section', { id });
+export const addSection = (input: SectionInput) => call<Section>('add_section', { input });
+export const updateSection = (id: string, input: SectionInput) =>
+  call<Section>('update_section', { id, input });
+export const moveSection = (id: string, to: number) => call<void>('move_section', { id, to });
+export const deleteSection = (id: string, cascade: boolean) =>
+  call<void>('delete_section', { id, cascade });
+/** Citation tokens whose target is gone, each with the id of the section holding it. */
+export const brokenCitations = (document: Document) =>
+  call<[string, Citation][]>('broken_citations', { document });
+
+// ---------------------------------------------------------------------------------------------
+// Comments
+
+export const comment = (id: string) => call<Comment>('comment', { id });
+export const commentsOn = (targetKind: CommentTarget, targetId: string) =>
+  call<Comment[]>('comments_on', { targetKind, targetId });
+export const openComments = () => call<Comment[]>('open_comments');
+export const addComment = (
+  targetKind: CommentTarget,
+  targetId: string,
+  anchor: TextAnchor | null,
+  body: string,
+) => call<Comment>('add_comment', { targetKind, targetId, anchor, body });
+export const reply = (parentId: string, body: string) =>
+  call<Comment>('reply', { parentId, body });
+export const editComment = (id: string, body: string) =>
+  call<Comment>('edit_comment', { id, body });
+export const resolveComment = (id: string, resolved: boolean) =>
+  call<Comment>('resolve_comment', { id, resolved });
+export const deleteComment = (id: string) => call<void>('delete_comment', { id });
+
+// ---------------------------------------------------------------------------------------------
+// Search, locations and links between records
+
+/** Full-text search; any text is accepted. */
+export const search = (query: SearchQuery) => call<SearchPage>('search', { query });
+/** Where record `id` of `kind` (a search hit kind) is, in words a user reads. */
+export const locate = (kind: string, id: string) => call<Location>('locate', { kind, id });
+export const evidenceForFinding = (findingId: string) =>
+  call<EvidenceView[]>('evidence_for_finding', { findingId });
+export const citationsOf = (kind: CitedKind, id: string) =>
+  call<Citations>('citations_of', { kind, id });
+/** Each term of reference with the findings that answer it; an empty list is a gap. */
+export const torCoverage = () => call<TorCoverage[]>('tor_coverage');
+export const recommendationTrace = (recommendationId: string) =>
+  call<RecommendationTrace>('recommendation_trace', { recommendationId });
+export const recommendationTraces = () => call<RecommendationTrace[]>('recommendation_traces');
+export const stats = () => call<Stats>('stats');
+
+// ---------------------------------------------------------------------------------------------
+// Undo, redo and the audit log
+
+/** Undoes the last edit; returns its summary ("Add term of reference"). */
+export const undo = () => call<string>('undo');
+/** Redoes the last undone edit; returns its summary. */
+export const redo = () => call<string>('redo');
+/** The summaries of what undo and redo would do next; `null` when there is nothing. */
+export const undoState = () => call<[string | null, string | null]>('undo_state');
+export const auditLog = (limit: number) => call<AuditEntry[]>('audit_log', { limit });
+
+// ---------------------------------------------------------------------------------------------
+// File dialogs (the dialog plugin)
+
+const REVIEW_FILTER = [{ name: 'Threadline review', extensions: ['threadline'] }];
+const TEXT_FILTER = [{ name: 'Plain text', extensions: ['txt', 'text'] }];
+
+async function dialog<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    throw toAppError(error);
+  }
+}
+
+/** Asks for an existing review file; `null` when the user cancels. */
+export const chooseReviewToOpen = () =>
+  dialog(() =>
+    openDialog({ title: 'Open review', multiple: false, directory: false, filters: REVIEW_FILTER }),
+  );
+
+/** Asks where to create a new review; adds `.threadline` when the name lacks it. */
+export async function chooseReviewToCreate(): Promise<string | null> {
+  const path = await dialog(() =>
+    saveDialog({ title: 'New review', defaultPath: 'review.threadline', filters: REVIEW_FILTER }),
+  );
+  if (path === null) return null;
+  return path.toLowerCase().endsWith('.threadline') ? path : `${path}.threadline`;
+}
+
+/** Asks for a plain-text file to import as a source; `null` when the user cancels. */
+export const chooseTextToImport = () =>
+  dialog(() =>
+    openDialog({ title: 'Import text', multiple: false, directory: false, filters: TEXT_FILTER }),
+  );
+
+/** Asks where to save a plain-text file; `null` when the user cancels. */
+export const chooseTextToSave = (defaultPath = 'export.txt') =>
+  dialog(() => saveDialog({ title: 'Save text', defaultPath, filters: TEXT_FILTER }));
+
+// ---------------------------------------------------------------------------------------------
+// Events from the shell
+
+/**
+ * Runs `handler` with the menu item's id ("file.open", "edit.undo", "view.findings") each time
+ * the user picks one from the native menu. Resolves to a function that stops listening; outside
+ * the app window (tests, a plain browser) it listens to nothing.
+ */
+export async function onMenu(handler: (id: string) => void): Promise<UnlistenFn> {
+  return subscribe<string>('menu', (payload) => handler(payload));
+}
+
+/** Runs `handler` after the shell opened or closed a review (with what is open now). */
+export async function onReviewChanged(
+  handler: (info: ReviewInfo | null) => void,
+): Promise<UnlistenFn> {
+  return subscribe<ReviewInfo | null>('review-changed', (info) => handler(info ?? null));
+}
+
+async function subscribe<T>(event: string, handler: (payload: T) => void): Promise<UnlistenFn> {
+  try {
+    return await listen<T>(event, (e) => handler(e.payload));
+  } catch {
+    return () => {};
+  }
+}

@@ -1,0 +1,167 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { Commands } from './commands';
+import { isTextField, shortcutFor, type KeyLike } from './keyboard';
+import { ReviewState } from './review.svelte';
+import type { ReviewInfo } from './api';
+
+function key(k: string, mods: Partial<KeyLike> = {}, target: EventTarget | null = document.body): KeyLike {
+  return {
+    key: k,
+    code: /^[a-z]$/i.test(k) ? `Key${k.toUpperCase()}` : /^\d$/.test(k) ? `Digit${k}` : k,
+    ctrlKey: false,
+    metaKey: false,
+    shiftKey: false,
+    altKey: false,
+    target,
+    ...mods,
+  };
+}
+
+const INFO = {
+  path: '/r/demo.threadline',
+  details: { title: 'Child R' },
+  stats: { tables: [], source_words: 0, changes: 0, file_bytes: 0 },
+} as unknown as ReviewInfo;
+
+describe('shortcutFor', () => {
+  it('reads Ctrl+Z as undo and Ctrl+Shift+Z or Ctrl+Y as redo', () => {
+    expect(shortcutFor(key('z', { ctrlKey: true }))).toEqual({ type: 'undo' });
+    expect(shortcutFor(key('Z', { ctrlKey: true, shiftKey: true }))).toEqual({ type: 'redo' });
+    expect(shortcutFor(key('y', { ctrlKey: true }))).toEqual({ type: 'redo' });
+    expect(shortcutFor(key('z', { metaKey: true }))).toEqual({ type: 'undo' });
+  });
+
+  it('leaves Ctrl+Z to a text field being typed in', () => {
+    const input = document.createElement('input');
+    const area = document.createElement('textarea');
+    const editable = document.createElement('div');
+    editable.setAttribute('contenteditable', 'true');
+    for (const target of [input, area, editable]) {
+      expect(shortcutFor(key('z', { ctrlKey: true }, target))).toBeNull();
+      expect(shortcutFor(key('Z', { ctrlKey: true, shiftKey: true }, target))).toBeNull();
+    }
+    const checkbox = document.createElement('input');
+    checkbox.type = 'checkbox';
+    expect(shortcutFor(key('z', { ctrlKey: true }, checkbox))).toEqual({ type: 'undo' });
+  });
+
+  it('opens search with Ctrl+K from anywhere, text fields included', () => {
+    expect(shortcutFor(key('k', { ctrlKey: true }))).toEqual({ type: 'search' });
+    const input = document.createElement('input');
+    expect(shortcutFor(key('k', { ctrlKey: true }, input))).toEqual({ type: 'search' });
+  });
+
+  it('switches panels with Ctrl+1..7 and ignores Ctrl+8', () => {
+    for (let d = 1; d <= 7; d++) {
+      expect(shortcutFor(key(String(d), { ctrlKey: true }))).toEqual({ type: 'panel', digit: d });
+    }
+    expect(shortcutFor(key('8', { ctrlKey: true }))).toBeNull();
+  });
+
+  it('ignores plain keys and Alt combinations', () => {
+    expect(shortcutFor(key('z'))).toBeNull();
+    expect(shortcutFor(key('k'))).toBeNull();
+    expect(shortcutFor(key('z', { ctrlKey: true, altKey: true }))).toBeNull();
+  });
+
+  it('knows which elements are text fields', () => {
+    const date = document.createElement('input');
+    date.type = 'date';
+    const button = document.createElement('button');
+    expect(isTextField(date)).toBe(true);
+    expect(isTextField(button)).toBe(false);
+    expect(isTextField(null)).toBe(false);
+  });
+});
+
+describe('Commands', () => {
+  let state: ReviewState;
+  let now: number;
+  let commands: Commands;
+
+  beforeEach(() => {
+    state = new ReviewState();
+    state.info = INFO;
+    now = 1000;
+    commands = new Commands(state, () => now);
+  });
+
+  function press(k: string, mods: Partial<KeyLike> = {}, target?: EventTarget | null) {
+    const event = { ...key(k, mods, target ?? document.body), preventDefault: vi.fn() };
+    commands.keydown(event);
+    return event;
+  }
+
+  it('undoes and redoes from the keyboard and stops the browser default', () => {
+    const undo = vi.spyOn(state, 'undo').mockResolvedValue();
+    const redo = vi.spyOn(state, 'redo').mockResolvedValue();
+    const e = press('z', { ctrlKey: true });
+    expect(e.preventDefault).toHaveBeenCalled();
+    expect(undo).toHaveBeenCalledTimes(1);
+    now += 1000;
+    press('Z', { ctrlKey: true, shiftKey: true });
+    expect(redo).toHaveBeenCalledTimes(1);
+  });
+
+  it('does not undo the review while typing in a field', () => {
+    const undo = vi.spyOn(state, 'undo').mockResolvedValue();
+    const input = document.createElement('input');
+    const e = press('z', { ctrlKey: true }, input);
+    expect(undo).not.toHaveBeenCalled();
+    expect(e.preventDefault).not.toHaveBeenCalled();
+  });
+
+  it('switches panels with Ctrl+digit and opens the palette with Ctrl+K', () => {
+    press('3', { ctrlKey: true });
+    expect(state.panel).toBe('sources');
+    press('7', { ctrlKey: true });
+    expect(state.panel).toBe('search');
+    press('k', { ctrlKey: true });
+    expect(state.paletteOpen).toBe(true);
+    press('2', { ctrlKey: true });
+    expect(state.panel).toBe('tor');
+    expect(state.paletteOpen).toBe(false);
+  });
+
+  it('runs one undo when the key press and the menu accelerator both arrive', () => {
+    const undo = vi.spyOn(state, 'undo').mockResolvedValue();
+    press('z', { ctrlKey: true });
+    now += 50;
+    commands.menu('edit.undo');
+    expect(undo).toHaveBeenCalledTimes(1);
+    now += 1000;
+    commands.menu('edit.undo');
+    expect(undo).toHaveBeenCalledTimes(2);
+  });
+
+  it('reacts to the shell’s menu items', () => {
+    const open = vi.spyOn(state, 'openFromDialog').mockResolvedValue();
+    const create = vi.spyOn(state, 'createFromDialog').mockResolvedValue();
+    const demo = vi.spyOn(state, 'openDemo').mockResolvedValue();
+    const close = vi.spyOn(state, 'close').mockResolvedValue();
+    const openPath = vi.spyOn(state, 'openPath').mockResolvedValue();
+    commands.menu('file.open');
+    commands.menu('file.new');
+    commands.menu('file.demo');
+    commands.menu('file.recent:/home/u/child a.threadline');
+    commands.menu('view.findings');
+    expect(state.panel).toBe('findings');
+    commands.menu('edit.find');
+    expect(state.paletteOpen).toBe(true);
+    commands.menu('file.close');
+    expect(open).toHaveBeenCalledOnce();
+    expect(create).toHaveBeenCalledOnce();
+    expect(demo).toHaveBeenCalledOnce();
+    expect(close).toHaveBeenCalledOnce();
+    expect(openPath).toHaveBeenCalledWith('/home/u/child a.threadline');
+  });
+
+  it('does not switch panels or search when no review is open', () => {
+    state.info = null;
+    press('4', { ctrlKey: true });
+    commands.menu('view.chronology');
+    press('k', { ctrlKey: true });
+    expect(state.panel).toBe('overview');
+    expect(state.paletteOpen).toBe(false);
+  });
+});

@@ -1,0 +1,68 @@
+//! The window's keyboard shortcuts, as a pure function of a key event so they can be tested
+//! without a window:
+//! - Ctrl+Z undo, Ctrl+Shift+Z (or Ctrl+Y) redo — but not while typing in a text field, where
+//!   the field's own undo applies;
+//! - Ctrl+K opens the search palette from anywhere, text fields included;
+//! - Ctrl+1..7 switch panels from anywhere.
+//! Cmd stands in for Ctrl on macOS.
+
+export type Shortcut =
+  | { type: 'undo' }
+  | { type: 'redo' }
+  | { type: 'search' }
+  | { type: 'panel'; digit: number };
+
+/** The part of a KeyboardEvent the shortcuts look at. */
+export interface KeyLike {
+  key: string;
+  code?: string;
+  ctrlKey: boolean;
+  metaKey: boolean;
+  shiftKey: boolean;
+  altKey: boolean;
+  target: EventTarget | null;
+}
+
+const TEXT_INPUT_TYPES = new Set([
+  'text',
+  'search',
+  'email',
+  'url',
+  'tel',
+  'password',
+  'number',
+  'date',
+  'month',
+  'week',
+  'time',
+  'datetime-local',
+]);
+
+/** Whether `target` is somewhere the user types text (so Ctrl+Z belongs to it). */
+export function isTextField(target: EventTarget | null): boolean {
+  if (!target || typeof (target as Element).tagName !== 'string') return false;
+  const el = target as HTMLElement;
+  if (el.isContentEditable) return true;
+  const tag = el.tagName.toLowerCase();
+  if (tag === 'textarea') return true;
+  if (tag === 'input') return TEXT_INPUT_TYPES.has((el as HTMLInputElement).type || 'text');
+  return el.closest?.('[contenteditable="true"], [contenteditable=""]') != null;
+}
+
+/** The shortcut an event means, or `null` when it is an ordinary key press. */
+export function shortcutFor(event: KeyLike): Shortcut | null {
+  const mod = event.ctrlKey || event.metaKey;
+  if (!mod || event.altKey) return null;
+  const key = event.key.toLowerCase();
+  const code = event.code ?? '';
+
+  if (key === 'k' || code === 'KeyK') return event.shiftKey ? null : { type: 'search' };
+
+  const digit = /^Digit([1-7])$/.exec(code)?.[1] ?? (/^[1-7]$/.test(key) ? key : null);
+  if (digit && !event.shiftKey) return { type: 'panel', digit: Number(digit) };
+
+  if (isTextField(event.target)) return null;
+  if (key === 'z' || code === 'KeyZ') return event.shiftKey ? { type: 'redo' } : { type: 'undo' };
+  if ((key === 'y' || code === 'KeyY') && !event.shiftKey) return { type: 'redo' };
+  return null;
+}

@@ -1,0 +1,37 @@
+//! The panels of the main window, in sidebar order. Ctrl+1..7 and the shell's `view.<id>` menu
+//! items switch to them by this order and these ids.
+
+export type PanelId =
+  | 'overview'
+  | 'tor'
+  | 'sources'
+  | 'chronology'
+  | 'findings'
+  | 'recommendations'
+  | 'search';
+
+export interface PanelSpec {
+  id: PanelId;
+  /** The name in the sidebar and the panel's heading. */
+  label: string;
+  /** Ctrl+<digit> switches to it. */
+  digit: number;
+}
+
+export const PANELS: readonly PanelSpec[] = [
+  { id: 'overview', label: 'Overview', digit: 1 },
+  { id: 'tor', label: 'Terms of reference', digit: 2 },
+  { id: 'sources', label: 'Sources & IMRs', digit: 3 },
+  { id: 'chronology', label: 'Chronology', digit: 4 },
+  { id: 'findings', label: 'Themes & findings', digit: 5 },
+  { id: 'recommendations', label: 'Recommendations', digit: 6 },
+  { id: 'search', label: 'Search', digit: 7 },
+];
+
+export function isPanelId(value: string): value is PanelId {
+  return PANELS.some((p) => p.id === value);
+}
+
+export function panelLabel(id: PanelId): string {
+  return PANELS.find((p) => p.id === id)?.label ?? id;
+}

@@ -1,0 +1,355 @@
+//! The window's shared state: which review is open, which panel shows, the edit revision that
+//! panels reload on, navigation requests between panels, undo/redo labels, the search palette
+//! and the toasts. One instance, `review`, imported by the frame and by every panel.
+//!
+//! How panels use it:
+//! - Reload when `review.revision` changes (read it inside an `$effect` or `$derived`), so an
+//!   edit anywhere, an undo or a redo refreshes every panel that shows the data.
+//! - Make an edit with `review.edit(() => api.updateTor(id, input), 'Saved')`: it reports a
+//!   failure as a toast with a human sentence, bumps the revision on success and refreshes the
+//!   undo labels. It resolves to the command's result, or `undefined` when it failed.
+//! - Jump to another panel's record with `review.navigate({ panel: 'sources', kind: 'excerpt',
+//!   id, sourceId, paragraphId, excerptId })`. The target panel reads
+//!   `review.navigationFor('sources')` in an `$effect`, shows the record, then calls
+//!   `review.finishNavigation(request.seq)`.
+
+import * as api from './api';
+import type { ReviewInfo } from './api';
+import { PANELS, type PanelId } from './panels';
+
+/** What a navigation asks a panel to show. */
+export interface NavigationTarget {
+  /** The panel that should show the record. */
+  panel: PanelId;
+  /**
+   * The kind of record, as search hits name them: paragraph, excerpt, source,
+   * chronology_entry, finding, theme, recommendation, action, section, tor_item.
+   */
+  kind: string;
+  /** The record's id. */
+  id: string;
+  /** The source to open, for paragraphs, excerpts and sources. */
+  sourceId?: string | null;
+  /** The paragraph to scroll to, for paragraphs and excerpts. */
+  paragraphId?: string | null;
+  /** The excerpt to highlight. */
+  excerptId?: string | null;
+}
+
+/** A navigation with its sequence number (each request gets a new one). */
+export interface NavigationRequest extends NavigationTarget {
+  seq: number;
+}
+
+export type ToastKind = 'info' | 'error';
+
+export interface ToastMessage {
+  id: number;
+  kind: ToastKind;
+  text: string;
+}
+
+/** How long a toast stays, in milliseconds. */
+const TOAST_MS: Record<ToastKind, number> = { info: 4000, error: 10000 };
+
+/** Where a search hit (or any located record) is shown. */
+export function panelForKind(kind: string): PanelId {
+  switch (kind) {
+    case 'paragraph':
+    case 'excerpt':
+    case 'source':
+      return 'sources';
+    case 'chronology_entry':
+    case 'chronology':
+      return 'chronology';
+    case 'finding':
+    case 'theme':
+      return 'findings';
+    case 'recommendation':
+    case 'action':
+      return 'recommendations';
+    case 'tor_item':
+    case 'tor':
+      return 'tor';
+    default:
+      return 'overview';
+  }
+}
+
+export class ReviewState {
+  /** The open review (path, details, stats), or `null` on the welcome screen. */
+  info = $state<ReviewInfo | null>(null);
+  /** True until the first `load()` has answered. */
+  loading = $state(true);
+  /** Bumped after every edit, undo, redo and open: panels reload when it changes. */
+  revision = $state(0);
+  /** The panel in view. */
+  panel = $state<PanelId>('overview');
+  /** The last navigation request, until the panel it names finishes it. */
+  navigation = $state<NavigationRequest | null>(null);
+  /** What Undo would undo ("Add term of reference"), or `null`. */
+  undoLabel = $state<string | null>(null);
+  /** What Redo would redo, or `null`. */
+  redoLabel = $state<string | null>(null);
+  /** Whether the Ctrl+K search palette is open. */
+  paletteOpen = $state(false);
+  /** Recently opened files, most recent first. */
+  recent = $state<string[]>([]);
+  /** Messages on screen, oldest first. */
+  toasts = $state<ToastMessage[]>([]);
+  /** True while a file is being opened or created. */
+  busy = $state(false);
+
+  #nextToast = 1;
+  #nextNavigation = 1;
+
+  /** The review's title, or its file name when it has none. */
+  get title(): string {
+    const info = this.info;
+    if (!info) return '';
+    return info.details.title.trim() || fileName(info.path);
+  }
+
+  /** Asks the shell what is open; called at start and when the shell says it changed. */
+  async load(): Promise<void> {
+    try {
+      const [info, recent] = await Promise.all([api.currentReview(), api.recentFiles()]);
+      this.recent = recent;
+      this.applyInfo(info);
+    } catch (error) {
+      this.fail(error);
+    } finally {
+      this.loading = false;
+    }
+  }
+
+  /**
+   * Takes what the shell says is open (at start, after opening or closing, and on its
+   * `review-changed` event). A different file resets the panel and navigation.
+   */
+  applyInfo(info: ReviewInfo | null): void {
+    const pathChanged = info?.path !== this.info?.path;
+    this.info = info;
+    if (pathChanged) {
+      this.navigation = null;
+      this.panel = 'overview';
+    }
+    this.revision += 1;
+    void this.refreshUndo();
+  }
+
+  /** Re-reads the undo and redo labels. */
+  async refreshUndo(): Promise<void> {
+    if (!this.info) {
+      this.undoLabel = null;
+      this.redoLabel = null;
+      return;
+    }
+    try {
+      const [undo, redo] = await api.undoState();
+      this.undoLabel = undo;
+      this.redoLabel = redo;
+    } catch {
+      this.undoLabel = null;
+      this.redoLabel = null;
+    }
+  }
+
+  /**
+   * Call after any change to the review made outside `edit()`: bumps the revision so panels
+   * reload, and refreshes the undo labels and the header's title and counts.
+   */
+  async changed(): Promise<void> {
+    this.revision += 1;
+    await Promise.all([this.refreshUndo(), this.#refreshInfo()]);
+  }
+
+  async #refreshInfo(): Promise<void> {
+    try {
+      const info = await api.currentReview();
+      if (info && info.path === this.info?.path) this.info = info;
+    } catch {
+      // The header keeps its last title; the edit itself already succeeded.
+    }
+  }
+
+  /**
+   * Runs one edit. On success: the revision goes up, `done` (if given) is shown as a toast,
+   * and the result is returned. On failure: a toast says what went wrong in a human sentence
+   * and `undefined` is returned. Pass `{ rethrow: true }` to handle the failure yourself
+   * (the toast is then not shown).
+   */
+  async edit<T>(
+    run: () => Promise<T>,
+    done?: string | ((result: T) => string),
+    options: { rethrow?: boolean } = {},
+  ): Promise<T | undefined> {
+    let result: T;
+    try {
+      result = await run();
+    } catch (error) {
+      if (options.rethrow) throw api.toAppError(error);
+      this.fail(error);
+      return undefined;
+    }
+    await this.changed();
+    if (done) this.notify(typeof done === 'string' ? done : done(result));
+    return result;
+  }
+
+  /** Undoes the last edit and says what was undone. */
+  async undo(): Promise<void> {
+    if (!this.info) return;
+    try {
+      const summary = await api.undo();
+      await this.changed();
+      this.notify(`Undid: ${summary}`);
+    } catch (error) {
+      this.fail(error);
+      void this.refreshUndo();
+    }
+  }
+
+  /** Redoes the last undone edit and says what was redone. */
+  async redo(): Promise<void> {
+    if (!this.info) return;
+    try {
+      const summary = await api.redo();
+      await this.changed();
+      this.notify(`Redid: ${summary}`);
+    } catch (error) {
+      this.fail(error);
+      void this.refreshUndo();
+    }
+  }
+
+  /** Shows a panel. */
+  show(panel: PanelId): void {
+    this.panel = panel;
+  }
+
+  /** Shows the panel at 1-based `digit` in the sidebar (Ctrl+digit). */
+  showDigit(digit: number): void {
+    const spec = PANELS.find((p) => p.digit === digit);
+    if (spec) this.show(spec.id);
+  }
+
+  /** Switches to the target's panel and asks it to show the record. */
+  navigate(target: NavigationTarget): void {
+    const request: NavigationRequest = { ...target, seq: this.#nextNavigation++ };
+    this.navigation = request;
+    this.paletteOpen = false;
+    this.panel = target.panel;
+  }
+
+  /** The pending navigation for `panel`, if any. */
+  navigationFor(panel: PanelId): NavigationRequest | null {
+    const request = this.navigation;
+    return request && request.panel === panel ? request : null;
+  }
+
+  /** Marks a navigation as done, so the panel does not jump there again on its next reload. */
+  finishNavigation(seq: number): void {
+    if (this.navigation?.seq === seq) this.navigation = null;
+  }
+
+  openPalette(): void {
+    if (this.info) this.paletteOpen = true;
+  }
+
+  closePalette(): void {
+    this.paletteOpen = false;
+  }
+
+  /** Shows a confirmation or status message. */
+  notify(text: string, kind: ToastKind = 'info'): void {
+    const id = this.#nextToast++;
+    this.toasts = [...this.toasts, { id, kind, text }];
+    setTimeout(() => this.dismiss(id), TOAST_MS[kind]);
+  }
+
+  /** Shows what went wrong, as a sentence. */
+  fail(error: unknown): void {
+    this.notify(api.describe(error), 'error');
+  }
+
+  dismiss(id: number): void {
+    this.toasts = this.toasts.filter((t) => t.id !== id);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Opening and closing files
+
+  async #openWith(run: () => Promise<ReviewInfo>, done: (info: ReviewInfo) => string) {
+    this.busy = true;
+    try {
+      const info = await run();
+      this.applyInfo(info);
+      this.notify(done(info));
+      this.recent = await api.recentFiles().catch(() => this.recent);
+    } catch (error) {
+      this.fail(error);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** Opens the review at `path`. */
+  async openPath(path: string): Promise<void> {
+    await this.#openWith(
+      () => api.openReview(path),
+      (info) => `Opened ${info.details.title || fileName(info.path)}`,
+    );
+  }
+
+  /** Asks for a review file and opens it. */
+  async openFromDialog(): Promise<void> {
+    try {
+      const path = await api.chooseReviewToOpen();
+      if (path) await this.openPath(path);
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  /** Asks where to create a new review, creates it and opens it. */
+  async createFromDialog(): Promise<void> {
+    try {
+      const path = await api.chooseReviewToCreate();
+      if (!path) return;
+      await this.#openWith(
+        () => api.newReview(path),
+        (info) => `Created ${fileName(info.path)}`,
+      );
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  /** Opens the invented demo review. */
+  async openDemo(): Promise<void> {
+    await this.#openWith(() => api.openDemo(), () => 'Opened the demo review');
+  }
+
+  /** Closes the review and returns to the welcome screen. */
+  async close(): Promise<void> {
+    if (!this.info) return;
+    try {
+      await api.closeReview();
+      this.paletteOpen = false;
+      this.applyInfo(null);
+      this.recent = await api.recentFiles().catch(() => this.recent);
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+}
+
+/** The last part of a path, for either separator. */
+export function fileName(path: string): string {
+  const parts = path.split(/[\\/]/);
+  return parts[parts.length - 1] || path;
+}
+
+/** The window's state. */
+export const review = new ReviewState();

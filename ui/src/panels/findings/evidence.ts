@@ -1,0 +1,66 @@
+//! A finding's evidence as chips: what each chip says and where it leads. An excerpt chip opens
+//! the Sources panel at the quoted paragraph with the excerpt highlighted; a chronology chip
+//! opens the Chronology panel at the entry.
+
+import type { NavigationTarget } from '../../lib/review.svelte';
+import type { EvidenceView, Relation } from '../../lib/types';
+
+export const RELATION_LABEL: Record<Relation, string> = {
+  supports: 'Supports',
+  contradicts: 'Contradicts',
+  context: 'Context',
+};
+
+/** The relation as the core sends it, read safely (it arrives as plain text). */
+export function relationOf(view: Pick<EvidenceView, 'relation'>): Relation {
+  return view.relation === 'contradicts' || view.relation === 'context' ? view.relation : 'supports';
+}
+
+/** Where activating the chip goes, or `null` for a link whose target is gone. */
+export function chipTarget(view: EvidenceView): NavigationTarget | null {
+  if (view.excerpt) {
+    return {
+      panel: 'sources',
+      kind: 'excerpt',
+      id: view.excerpt.id,
+      sourceId: view.excerpt.source_id,
+      paragraphId: view.excerpt.paragraph_id,
+      excerptId: view.excerpt.id,
+    };
+  }
+  if (view.chronology) {
+    return { panel: 'chronology', kind: 'chronology_entry', id: view.chronology.id };
+  }
+  return null;
+}
+
+/** A quote cut to `max` characters at a word boundary, with an ellipsis. */
+export function shortQuote(text: string, max = 90): string {
+  const chars = Array.from(text.trim());
+  if (chars.length <= max) return chars.join('');
+  const cut = chars.slice(0, max).join('');
+  const space = cut.lastIndexOf(' ');
+  return `${space > max / 2 ? cut.slice(0, space) : cut}…`;
+}
+
+/** The chip's visible words and its accessible name. */
+export function chipText(view: EvidenceView): { title: string; detail: string; name: string } {
+  const relation = RELATION_LABEL[relationOf(view)];
+  if (view.excerpt) {
+    const detail = `“${shortQuote(view.excerpt.quote)}”`;
+    return {
+      title: view.label,
+      detail,
+      name: `${relation}: ${view.label}, ${detail}. Open in Sources`,
+    };
+  }
+  if (view.chronology) {
+    const detail = shortQuote(view.chronology.event);
+    return {
+      title: view.label,
+      detail,
+      name: `${relation}: ${view.label}, ${detail}. Open in Chronology`,
+    };
+  }
+  return { title: view.label || 'Missing evidence', detail: '', name: `${relation}: missing evidence` };
+}
