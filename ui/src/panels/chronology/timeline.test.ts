@@ -89,7 +89,7 @@ describe('timeline layout', () => {
     const layout = layoutTimeline(same, AGENCIES, null, OPTIONS);
     expect(layout.marks).toHaveLength(1);
     expect(layout.marks[0]).toMatchObject({ entryIds: ['a', 'b', 'c'], entryId: 'b', shape: 'diamond', missed: true });
-    expect(layout.marks[0].label).toMatch(/and 2 more/);
+    expect(layout.marks[0].label).toMatch(/^3 events, GP, 01\/05\/2020, Key practice episode, missed opportunity/);
   });
 
   it('draws 20,000 events as a bounded number of marks', () => {
@@ -114,6 +114,18 @@ describe('timeline layout', () => {
     expect(neighbour(layout, at('e2'), 'down')).toBe(at('e3'));
     expect(neighbour(layout, at('e3'), 'up')).toBe(at('e2'));
     expect(neighbour(layout, at('e5'), 'home')).toBe(at('e2'));
+  });
+
+  it('zooms to a chosen date range, drawing a longer event from the range’s edge', () => {
+    const layout = layoutTimeline(ENTRIES, AGENCIES, PERIODS, { ...OPTIONS, from: '2020-01-01', to: '2021-03-31' });
+    expect(layout.marks.map((m) => m.entryIds).flat().sort()).toEqual(['e2', 'e3', 'e4', 'e5']);
+    const e4 = layout.marks.find((m) => m.entryId === 'e4')!;
+    const e5 = layout.marks.find((m) => m.entryId === 'e5')!;
+    // The range fills the width: the first event of 2020 sits near the left edge.
+    expect(e4.x - layout.plotLeft).toBeLessThan(0.05 * (layout.plotRight - layout.plotLeft));
+    expect(e5.x).toBeLessThan(layout.plotRight);
+    const review = layout.bands.find((b) => b.kind === 'review')!;
+    expect(review.x2).toBeLessThanOrEqual(layout.plotRight);
   });
 
   it('has nothing to draw without entries or periods', () => {

@@ -66,6 +66,10 @@ export interface TimelineOptions {
   laneHeight?: number;
   /** Height of the time axis at the top. */
   axisHeight?: number;
+  /** First day to show (YYYY-MM-DD), instead of the earliest event or period start. */
+  from?: string | null;
+  /** Last day to show, instead of the latest event or period end. */
+  to?: string | null;
 }
 
 export interface Lane {
@@ -215,8 +219,9 @@ export function layoutTimeline(
   if (bounds.length === 0) {
     return { width, height, plotLeft, plotRight, axisHeight, lanes, marks: [], bands: [], ticks: [], domain: null };
   }
-  let lo = Math.min(...bounds);
-  let hi = Math.max(...bounds);
+  let lo = options.from ? dayNumber(options.from) : Math.min(...bounds);
+  let hi = options.to ? dayNumber(options.to) : Math.max(...bounds);
+  if (hi < lo) [lo, hi] = [hi, lo];
   if (hi - lo < 30) {
     lo -= 15;
     hi += 15;
@@ -243,9 +248,11 @@ export function layoutTimeline(
     .map((e, i) => ({ e, span: spans[i] }))
     .sort((a, b) => a.span[0] - b.span[0] || (a.e.date < b.e.date ? -1 : a.e.date > b.e.date ? 1 : a.e.seq - b.e.seq));
   for (const { e, span } of order) {
+    // An event reaching outside a chosen range is drawn from the range's edge.
+    if (span[1] < lo || span[0] > hi) continue;
     const lane = lanes[laneIndex.get(laneOf(e)) ?? 0];
-    const mx = x(span[0]);
-    const mx2 = span[1] > span[0] ? x(span[1] + 1) : mx;
+    const mx = x(Math.max(span[0], lo));
+    const mx2 = span[1] > span[0] ? x(Math.min(span[1] + 1, hi)) : mx;
     const key = `${lane.id}\u0000${Math.round(mx)}`;
     const w = weight(e.significance, e.missed_opportunity);
     const found = merged.get(key);
@@ -285,7 +292,8 @@ export function layoutTimeline(
       const parts = [lane.label, displayDate(lead), SIGNIFICANCE_LABEL[m.significance]];
       if (m.missed) parts.push('missed opportunity');
       parts.push(lead.event.length > 120 ? `${lead.event.slice(0, 117)}…` : lead.event);
-      if (m.entryIds.length > 1) parts.push(`and ${m.entryIds.length - 1} more on this day`);
+      // A merged mark shows its count: the name starts with it, as the drawing does.
+      if (m.entryIds.length > 1) parts.unshift(`${m.entryIds.length} events`);
       return { mark: { ...m, label: parts.join(', ') }, w };
     })
     .sort((a, b) => a.w - b.w || a.mark.x - b.mark.x)

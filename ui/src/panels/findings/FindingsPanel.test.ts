@@ -108,9 +108,11 @@ describe('evidence chips', () => {
 
   it('name the evidence, its relation and where it opens', () => {
     expect(chipText(EXCERPT_VIEW).name).toBe(
-      'Supports: School IMR ¶4.2, “The school did not refer the bruise to children’s social care”. Open in Sources',
+      'Supports: Quote School IMR ¶4.2 “The school did not refer the bruise to children’s social care”. Open in Sources',
     );
-    expect(chipText(CHRONOLOGY_VIEW).name).toMatch(/^Contradicts: Chronology 12\/03\/2020, .* Open in Chronology$/);
+    expect(chipText(CHRONOLOGY_VIEW).name).toBe(
+      'Contradicts: Event Chronology 12/03/2020 Police called to a domestic incident Contradicts. Open in Chronology',
+    );
     expect(shortQuote('word '.repeat(40), 20)).toBe('word word word word…');
   });
 
@@ -193,7 +195,7 @@ describe('FindingsPanel', () => {
     const calls = routeInvoke(invoke, handlers({ set_finding_tors: () => ({ ...FINDINGS[1], tor_ids: ['r1'] }) }));
     const user = userEvent.setup();
     render(FindingsPanel);
-    await user.click(await screen.findByRole('button', { name: 'Choose the terms of reference F2 answers' }));
+    await user.click(await screen.findByRole('button', { name: 'Change the terms of reference F2 answers' }));
     const dialog = await screen.findByRole('dialog', { name: 'Terms of reference F2 answers' });
     await user.click(within(dialog).getByRole('checkbox', { name: /ToR 1/ }));
     await user.click(within(dialog).getByRole('button', { name: 'Save' }));

@@ -43,24 +43,27 @@ export function shortQuote(text: string, max = 90): string {
   return `${space > max / 2 ? cut.slice(0, space) : cut}…`;
 }
 
-/** The chip's visible words and its accessible name. */
-export function chipText(view: EvidenceView): { title: string; detail: string; name: string } {
+/**
+ * The chip's words: `kind` ("Quote" or "Event"), where the evidence is, a short quote or the
+ * event, and `name`, everything a screen reader says (the relation first, where the chip
+ * leads last), which contains the visible words in the order they show.
+ */
+export function chipText(view: EvidenceView): {
+  kind: string;
+  title: string;
+  detail: string;
+  relation: string;
+  opens: string;
+  name: string;
+} {
   const relation = RELATION_LABEL[relationOf(view)];
-  if (view.excerpt) {
-    const detail = `“${shortQuote(view.excerpt.quote)}”`;
-    return {
-      title: view.label,
-      detail,
-      name: `${relation}: ${view.label}, ${detail}. Open in Sources`,
-    };
-  }
-  if (view.chronology) {
-    const detail = shortQuote(view.chronology.event);
-    return {
-      title: view.label,
-      detail,
-      name: `${relation}: ${view.label}, ${detail}. Open in Chronology`,
-    };
-  }
-  return { title: view.label || 'Missing evidence', detail: '', name: `${relation}: missing evidence` };
+  const parts = view.excerpt
+    ? { kind: 'Quote', title: view.label, detail: `“${shortQuote(view.excerpt.quote)}”`, opens: 'Open in Sources' }
+    : view.chronology
+      ? { kind: 'Event', title: view.label, detail: shortQuote(view.chronology.event), opens: 'Open in Chronology' }
+      : { kind: 'Missing', title: view.label || 'evidence no longer there', detail: '', opens: '' };
+  const visible = [parts.kind, parts.title, parts.detail].filter(Boolean).join(' ');
+  const tail = relationOf(view) === 'supports' ? '' : ` ${relation}`;
+  const name = `${relation}: ${visible}${tail}${parts.opens ? `. ${parts.opens}` : ''}`;
+  return { ...parts, relation, name };
 }

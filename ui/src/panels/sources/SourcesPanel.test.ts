@@ -273,6 +273,30 @@ describe('SourcesPanel', () => {
     expect(review.navigation).toBeNull();
   });
 
+  it('renders only the rows in view of a long source and fetches only their page', async () => {
+    const long: Paragraph[] = Array.from({ length: 20_000 }, (_, i) => ({
+      id: `q${i}`,
+      source_id: 's1',
+      seq: i + 1,
+      label: null,
+      heading_level: 0,
+      text: `Paragraph number ${i + 1}.`,
+    }));
+    const calls = routeInvoke(
+      invoke,
+      handlers({
+        sources: [source({ paragraph_count: long.length })],
+        paragraphs: (a: Record<string, unknown>) =>
+          long.slice(a.offset as number, (a.offset as number) + (a.limit as number)),
+      }),
+    );
+    render(SourcesPanel);
+    await screen.findByText('Paragraph number 1.');
+    const list = screen.getByRole('list', { name: 'Text of Police IMR' });
+    expect(within(list).getAllByRole('listitem').length).toBeLessThan(60);
+    expect(callsOf(calls, 'paragraphs')).toEqual([{ sourceId: 's1', offset: 0, limit: 100 }]);
+  });
+
   it('says what to do when there are no sources', async () => {
     routeInvoke(invoke, handlers({ sources: [] }));
     render(SourcesPanel);

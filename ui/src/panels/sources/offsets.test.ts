@@ -4,6 +4,7 @@ import {
   charLength,
   charsToUnits,
   segments,
+  selectedText,
   selectionRange,
   sliceChars,
   trimRange,
@@ -84,17 +85,33 @@ describe('selectionRange', () => {
     el.remove();
   });
 
-  it('refuses a selection that starts outside the paragraph', () => {
-    const el = paragraphElement(['inside']);
-    const outside = document.createElement('p');
-    outside.textContent = 'outside';
-    document.body.append(outside);
+  it('cuts a triple-click selection that ends at the start of the next paragraph', () => {
+    const first = paragraphElement(['First 😀 paragraph.']);
+    const next = paragraphElement(['Next one.']);
     const range = document.createRange();
-    range.setStart(outside.firstChild!, 0);
-    range.setEnd(el.firstChild!, 3);
-    expect(selectionRange(el, 'inside', range)).toBeNull();
-    el.remove();
-    outside.remove();
+    range.setStart(first.firstChild!, 0);
+    range.setEnd(next.firstChild!, 0);
+    expect(selectedText([first, next], range)).toBe(first);
+    expect(selectionRange(first, 'First 😀 paragraph.', range)).toEqual({ start: 0, end: 18 });
+    first.remove();
+    next.remove();
+  });
+
+  it('tells a selection across two paragraphs from one inside a single paragraph', () => {
+    const a = paragraphElement(['Alpha text']);
+    const b = paragraphElement(['Beta text']);
+    const across = document.createRange();
+    across.setStart(a.firstChild!, 2);
+    across.setEnd(b.firstChild!, 4);
+    expect(selectedText([a, b], across)).toBe('many');
+    const inside = document.createRange();
+    inside.setStart(b.firstChild!, 0);
+    inside.setEnd(b.firstChild!, 4);
+    expect(selectedText([a, b], inside)).toBe(b);
+    const nothing = document.createRange();
+    expect(selectedText([a, b], nothing)).toBeNull();
+    a.remove();
+    b.remove();
   });
 });
 

@@ -85,20 +85,51 @@ export function unitsBefore(container: Node, node: Node, offset: number): number
 }
 
 /**
+ * The UTF-16 span of `el`'s text that `range` covers: boundaries inside `el` are measured, a
+ * range starting before `el` covers it from its start, one ending after it covers it to its end.
+ * Empty (`start >= end`) when the range covers none of its text.
+ */
+export function unitsCovered(el: Node, range: Range): { start: number; end: number } {
+  const length = (el.textContent ?? '').length;
+  if (!range.intersectsNode(el)) return { start: 0, end: 0 };
+  const start = el.contains(range.startContainer)
+    ? unitsBefore(el, range.startContainer, range.startOffset)
+    : 0;
+  const end = el.contains(range.endContainer)
+    ? unitsBefore(el, range.endContainer, range.endOffset)
+    : length;
+  return { start, end };
+}
+
+/**
  * The character range a DOM range selects inside `container`, whose text content is exactly
- * `text`; trimmed of white space at either end. `null` when the range does not lie wholly
- * inside the container or selects nothing but white space.
+ * `text`; trimmed of white space at either end. A range that runs on past the container's text
+ * (a triple-click ends at the start of the next paragraph) is cut at the text's end. `null`
+ * when the range covers none of the text, or nothing but white space.
  */
 export function selectionRange(container: Node, text: string, range: Range): CharRange | null {
-  if (!container.contains(range.startContainer) || !container.contains(range.endContainer)) {
-    return null;
-  }
-  const startUnits = unitsBefore(container, range.startContainer, range.startOffset);
-  const endUnits = unitsBefore(container, range.endContainer, range.endOffset);
-  if (endUnits <= startUnits) return null;
-  const start = unitsToChars(text, startUnits, 'down');
-  const end = unitsToChars(text, endUnits, 'up');
+  const units = unitsCovered(container, range);
+  if (units.end <= units.start) return null;
+  const start = unitsToChars(text, units.start, 'down');
+  const end = unitsToChars(text, units.end, 'up');
   return trimRange(text, { start, end });
+}
+
+/**
+ * Which of `texts` (paragraph text elements) a selection really quotes: the one whose text it
+ * covers at least one character of, ignoring ones it only touches at an edge (a triple-click's
+ * end at offset 0 of the next paragraph). `'many'` when it covers text of more than one.
+ */
+export function selectedText<T extends Node>(texts: Iterable<T>, range: Range): T | 'many' | null {
+  let found: T | null = null;
+  for (const el of texts) {
+    const units = unitsCovered(el, range);
+    const covered = (el.textContent ?? '').slice(units.start, units.end);
+    if (units.end <= units.start || covered.trim() === '') continue;
+    if (found) return 'many';
+    found = el;
+  }
+  return found;
 }
 
 /** One run of a paragraph's text and the excerpts that cover it. */
