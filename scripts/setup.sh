@@ -10,7 +10,7 @@ want=${1:-all}
 # Tauri 2 shell (WebKitGTK).
 build_pkgs=(build-essential pkg-config file perl libssl-dev libwebkit2gtk-4.1-dev librsvg2-dev)
 # Running the desktop app headless and looking at it.
-desktop_pkgs=(xvfb xauth x11-apps imagemagick)
+desktop_pkgs=(xvfb xauth x11-apps imagemagick xdotool)
 
 pkgs=("${build_pkgs[@]}")
 case "$want" in
