@@ -11,11 +11,14 @@ want=${1:-all}
 build_pkgs=(build-essential pkg-config file perl libssl-dev libwebkit2gtk-4.1-dev librsvg2-dev)
 # Running the desktop app headless and looking at it.
 desktop_pkgs=(xvfb xauth x11-apps imagemagick xdotool)
+# UI checks in a real browser (Playwright drives Debian's Chromium; no browser is downloaded).
+browser_pkgs=(chromium)
 
 pkgs=("${build_pkgs[@]}")
 case "$want" in
   build) ;;
-  desktop | all) pkgs+=("${desktop_pkgs[@]}") ;;
+  desktop) pkgs+=("${desktop_pkgs[@]}") ;;
+  all) pkgs+=("${desktop_pkgs[@]}" "${browser_pkgs[@]}") ;;
   *) echo "setup: unknown target '$want' (build, desktop or all)" >&2; exit 2 ;;
 esac
 
