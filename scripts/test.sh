@@ -21,4 +21,6 @@ if ! git diff --quiet -- ui/src/lib/types || [ -n "$(git ls-files --others --exc
   echo "test: ui/src/lib/types is stale: run cargo test and commit the regenerated files" >&2
   exit 1
 fi
+echo "== the browser checks' fixture matches what the core answers"
+ui/e2e/fixtures/regenerate.sh --check
 echo "== all checks passed"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the UI's npm packages (the locked versions) when they are missing or out of date,
 # then builds the UI into ui/dist, which the desktop shell embeds at compile time.
-# Usage: scripts/ui.sh [build|check]   check = svelte-check + vitest + build
+# Usage: scripts/ui.sh [build|check]   check = svelte-check + vitest + build + browser checks
 set -euo pipefail
 cd "$(dirname "$0")/../ui"
 
@@ -20,6 +20,7 @@ case "${1:-build}" in
     npm run --silent check
     npm test --silent
     npm run --silent build
+    npm run --silent e2e
     ;;
   *) echo "ui: unknown step '$1' (build or check)" >&2; exit 2 ;;
 esac

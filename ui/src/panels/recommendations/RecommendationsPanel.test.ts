@@ -204,7 +204,7 @@ describe('RecommendationsPanel', () => {
     expect(callsOf(calls, 'add_action')[0]).toMatchObject({ recommendationId: 'r5', input: { text: 'Train staff' } });
 
     await user.type(screen.getByRole('textbox', { name: 'New update on action 1 of R1' }), 'Half the staff trained');
-    await user.click(screen.getByRole('button', { name: 'Add the update to action 1 of R1' }));
+    await user.click(screen.getByRole('button', { name: 'Add update to action 1 of R1' }));
     await waitFor(() => expect(callsOf(calls, 'add_action_update')).toHaveLength(1));
     expect(callsOf(calls, 'add_action_update')[0]).toMatchObject({ actionId: 'a1', text: 'Half the staff trained' });
     expect(callsOf(calls, 'add_action_update')[0].date).toMatch(/^\d{4}-\d{2}-\d{2}$/);

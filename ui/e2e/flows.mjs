@@ -1,0 +1,688 @@
+//! The browser checks `npm run e2e` runs (see run.mjs). Each check gets `newPage(options)`,
+//! which opens the built UI with the shell played from the demo fixture (mock-ipc.js), and the
+//! fixture itself, so what a panel must show is read from the same data the page is given.
+
+import assert from 'node:assert/strict';
+
+/** The sidebar, as ui/src/lib/panels.ts defines it. */
+const PANELS = [
+  { id: 'overview', label: 'Overview', digit: 1 },
+  { id: 'tor', label: 'Terms of reference', digit: 2 },
+  { id: 'sources', label: 'Sources & IMRs', digit: 3 },
+  { id: 'chronology', label: 'Chronology', digit: 4 },
+  { id: 'findings', label: 'Themes & findings', digit: 5 },
+  { id: 'recommendations', label: 'Recommendations', digit: 6 },
+  { id: 'search', label: 'Search', digit: 7 },
+];
+
+const panel = (id) => PANELS.find((p) => p.id === id);
+
+/** Where a search hit of `kind` opens (ui/src/lib/review.svelte.ts `panelForKind`). */
+function panelForKind(kind) {
+  switch (kind) {
+    case 'paragraph':
+    case 'excerpt':
+    case 'source':
+      return 'sources';
+    case 'chronology_entry':
+      return 'chronology';
+    case 'finding':
+    case 'theme':
+      return 'findings';
+    case 'recommendation':
+    case 'action':
+      return 'recommendations';
+    case 'tor_item':
+      return 'tor';
+    default:
+      return 'overview';
+  }
+}
+
+/** The hits in the order the palette lists them: grouped by kind, groups by their best hit. */
+function paletteOrder(hits) {
+  const groups = new Map();
+  for (const hit of hits) {
+    if (!groups.has(hit.kind)) groups.set(hit.kind, []);
+    groups.get(hit.kind).push(hit);
+  }
+  return [...groups.values()].flat();
+}
+
+/** Character (Unicode scalar) offset of UTF-16 offset `units` in `text`, as the core counts. */
+const charsBefore = (text, units) => Array.from(text.slice(0, units)).length;
+
+// -----------------------------------------------------------------------------------------------
+// Waiting for a panel and its demo content
+
+async function mainText(page, texts) {
+  await page.waitForFunction(
+    (wanted) => {
+      const text = document.querySelector('main#panel')?.textContent ?? '';
+      return wanted.every((t) => text.includes(t));
+    },
+    texts,
+  );
+}
+
+/** What each panel must show from the demo, checked once it says it is that panel. */
+const DEMO_CONTENT = {
+  async overview(page, f) {
+    await page.locator('main#panel h1', { hasText: 'Overview' }).waitFor();
+    const d = f.review_info.details;
+    await page.waitForFunction(
+      ([title, board]) =>
+        document.querySelector('#ov-title')?.value === title &&
+        document.querySelector('#ov-board')?.value === board,
+      [d.title, d.board],
+    );
+    await mainText(page, ['Review details', 'What the review holds', 'Report sections']);
+  },
+  async tor(page, f) {
+    await mainText(page, f.tor_items.flatMap((t) => [`ToR ${t.number}`, t.text]));
+  },
+  async sources(page, f) {
+    await mainText(page, f.sources.map((s) => s.title));
+    // The reader shows the selected source's first paragraph.
+    const source = await selectedSource(page, f);
+    await page.locator('.source-head h2', { hasText: source.title }).waitFor();
+    // The reader shows the selected source's paragraphs, as the core holds them.
+    const shown = page.locator('.reader .ptext');
+    await shown.first().waitFor();
+    const byId = new Map(f.paragraphs[source.id].map((p) => [p.id, p.text]));
+    const texts = await shown.evaluateAll((els) => els.map((el) => [el.dataset.paragraphId, el.textContent]));
+    for (const [id, text] of texts) assert.equal(text, byId.get(id), `paragraph ${id} of ${source.title}`);
+  },
+  async chronology(page, f) {
+    const first = [...f.chronology].sort((a, b) => a.date.localeCompare(b.date) || a.seq - b.seq)[0];
+    await mainText(page, [`${f.chronology.length} entries`, first.event]);
+    await page.locator(`[data-entry-row="${first.id}"]`).waitFor();
+  },
+  async findings(page, f) {
+    const first = [...f.findings].sort((a, b) => a.number - b.number)[0];
+    await mainText(page, [...f.themes.map((t) => t.title), first.statement]);
+  },
+  async recommendations(page, f) {
+    const first = [...f.recommendations].sort((a, b) => a.number - b.number)[0];
+    await mainText(page, [`${f.recommendations.length} recommendations`, first.text]);
+  },
+  async search(page) {
+    await page.locator('main#panel h1', { hasText: 'Search' }).waitFor();
+    await page.locator('main#panel input[type="search"]').waitFor();
+  },
+};
+
+/** The source the Sources panel has selected. */
+async function selectedSource(page, f) {
+  const current = page.locator('[data-source][aria-current="true"]');
+  await current.waitFor();
+  const id = await current.getAttribute('data-source');
+  const source = f.sources.find((s) => s.id === id);
+  assert.ok(source, `the selected source ${id} is in the fixture`);
+  return source;
+}
+
+/** Waits until panel `id` is the one shown (sidebar and main agree) with its demo content. */
+async function expectPanel(page, f, id) {
+  const { label } = panel(id);
+  await page.locator(`main#panel[aria-label="${label}"]`).waitFor();
+  await page.locator(`nav[aria-label="Panels"] [data-panel="${id}"][aria-current="page"]`).waitFor();
+  await DEMO_CONTENT[id](page, f);
+}
+
+async function openDemoFromWelcome(page, f) {
+  await page.getByRole('heading', { level: 1, name: 'Threadline' }).waitFor();
+  await page.getByRole('button', { name: 'Open demo review' }).click();
+  await page.locator('nav[aria-label="Panels"]').waitFor();
+  await page.locator('header', { hasText: f.review_info.details.title }).waitFor();
+  await expectPanel(page, f, 'overview');
+}
+
+/** The calls of one command the page made so far. */
+const callsOf = (page, command) =>
+  page.evaluate((c) => window.__e2e.calls.filter((x) => x.command === c).map((x) => x.args), command);
+
+async function waitForCalls(page, command, count) {
+  await page.waitForFunction(
+    ([c, n]) => window.__e2e.calls.filter((x) => x.command === c).length >= n,
+    [command, count],
+  );
+  return callsOf(page, command);
+}
+
+// -----------------------------------------------------------------------------------------------
+// axe-core
+
+/** Runs axe on the page as it is; fails on serious or critical violations, prints the rest. */
+async function axeCheck(page, ctx, where) {
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) {
+    await page.evaluate(ctx.axeSource);
+  }
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      targets: v.nodes.slice(0, 4).map((n) => n.target.join(' ')),
+      count: v.nodes.length,
+    }));
+  });
+  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  for (const v of violations.filter((x) => !bad.includes(x))) {
+    ctx.log(`axe ${where}: ${v.impact} ${v.id} (${v.count}): ${v.help} — ${v.targets.join(', ')}`);
+  }
+  assert.deepEqual(
+    bad.map((v) => `${v.impact} ${v.id} (${v.count}): ${v.help} — ${v.targets.join(', ')}`),
+    [],
+    `axe on ${where}`,
+  );
+  return violations.length;
+}
+
+// -----------------------------------------------------------------------------------------------
+// Focus
+
+/** What has focus, and whether it shows it. */
+function focusState(page) {
+  return page.evaluate(() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return null;
+    const cs = getComputedStyle(el);
+    const outline = cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) > 0;
+    const shadow = cs.boxShadow !== 'none' && cs.boxShadow !== '';
+    const rect = el.getBoundingClientRect();
+    return {
+      name:
+        el.getAttribute('aria-label') ||
+        (el.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 60) ||
+        el.getAttribute('id') ||
+        el.tagName,
+      tag: el.tagName.toLowerCase(),
+      focusVisible: el.matches(':focus-visible'),
+      // Tab walks a date field's parts and then its calendar button, which lives in the
+      // browser's own shadow tree and gets the browser's own focus ring (the field itself
+      // then no longer matches :focus-visible).
+      pickerButton:
+        el.tagName === 'INPUT' &&
+        ['date', 'time', 'datetime-local', 'month', 'week'].includes(el.type) &&
+        !el.matches(':focus-visible'),
+      ring: outline || shadow,
+      outline: `${cs.outlineStyle} ${cs.outlineWidth} ${cs.outlineColor}`,
+      inView: rect.width > 0 && rect.height > 0 && rect.bottom > 0 && rect.top < innerHeight,
+      ariaLabel: el.getAttribute('aria-label') ?? '',
+    };
+  });
+}
+
+function assertVisibleFocus(state, step) {
+  assert.ok(state, `step ${step}: something has focus`);
+  const what = `step ${step}: ${state.tag} "${state.name}"`;
+  if (state.pickerButton) return;
+  assert.ok(state.focusVisible, `${what} matches :focus-visible`);
+  assert.ok(state.ring, `${what} draws a focus ring (outline ${state.outline}, no box-shadow)`);
+  assert.ok(state.inView, `${what} is on screen`);
+}
+
+// -----------------------------------------------------------------------------------------------
+// Selections in the reader
+
+/** The viewport point of UTF-16 offset range [from, to) inside a paragraph's text element. */
+function textRect(page, paragraphId, from, to) {
+  return page.evaluate(
+    ([id, a, b]) => {
+      const root = document.querySelector(`.ptext[data-paragraph-id="${id}"]`);
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+      const place = (offset, end) => {
+        let seen = 0;
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+          const len = n.data.length;
+          if (offset < seen + len || (end && offset === seen + len)) return [n, offset - seen];
+          seen += len;
+        }
+        throw new Error(`offset ${offset} is past the text`);
+      };
+      walker.currentNode = root;
+      const [sn, so] = place(a, false);
+      walker.currentNode = root;
+      const [en, eo] = place(b, true);
+      const range = document.createRange();
+      range.setStart(sn, so);
+      range.setEnd(en, eo);
+      const rects = [...range.getClientRects()];
+      const r = range.getBoundingClientRect();
+      return {
+        first: rects[0] && { x: rects[0].left, y: rects[0].top, h: rects[0].height },
+        last: rects.at(-1) && { x: rects.at(-1).right, y: rects.at(-1).top, h: rects.at(-1).height },
+        box: { x: r.left, y: r.top, w: r.width, h: r.height },
+      };
+    },
+    [paragraphId, from, to],
+  );
+}
+
+/** Selects UTF-16 range [from, to) of a paragraph's text with a DOM Range, across its nodes. */
+function selectByRange(page, paragraphId, from, to) {
+  return page.evaluate(
+    ([id, a, b]) => {
+      const root = document.querySelector(`.ptext[data-paragraph-id="${id}"]`);
+      const locate = (offset, end) => {
+        const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+        let seen = 0;
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+          const len = n.data.length;
+          if (offset < seen + len || (end && offset === seen + len)) return [n, offset - seen];
+          seen += len;
+        }
+        throw new Error(`offset ${offset} is past the text`);
+      };
+      const range = document.createRange();
+      range.setStart(...locate(a, false));
+      range.setEnd(...locate(b, true));
+      const selection = document.getSelection();
+      selection.removeAllRanges();
+      selection.addRange(range);
+      return { text: selection.toString(), nodes: root.childNodes.length };
+    },
+    [paragraphId, from, to],
+  );
+}
+
+const makeButton = (page) => page.getByRole('button', { name: 'Make excerpt' });
+
+/**
+ * Presses Make excerpt for the current selection and checks the recorded `add_excerpt` call:
+ * the paragraph and the CHARACTER offsets `start..end`. Closes the link dialog that follows
+ * and checks the new highlight quotes exactly the expected text. Returns the excerpt's id.
+ */
+async function makeExcerpt(page, ctx, { paragraph, start, end, axe = false }) {
+  const quote = Array.from(paragraph.text).slice(start, end).join('');
+  const button = makeButton(page);
+  await page.waitForFunction(
+    () => {
+      const b = [...document.querySelectorAll('button')].find((x) => x.textContent.trim() === 'Make excerpt');
+      return b && !b.disabled;
+    },
+  );
+  await page.locator('.reader .hint', { hasText: `Quote ${end - start} characters` }).waitFor();
+  const before = (await callsOf(page, 'add_excerpt')).length;
+  await button.click();
+  const calls = await waitForCalls(page, 'add_excerpt', before + 1);
+  assert.deepEqual(calls[before], { paragraphId: paragraph.id, start, end, note: '' }, 'add_excerpt arguments');
+  // The link dialog offers to link the new excerpt to a finding; it quotes the text.
+  const dialog = page.getByRole('dialog');
+  await dialog.waitFor();
+  assert.ok((await dialog.textContent()).includes(quote), 'the link dialog quotes the excerpt');
+  if (axe) await axeCheck(page, ctx, 'the link-excerpt dialog');
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'detached' });
+  const held = await page.evaluate(() => Object.values(window.__e2e.data.excerpts).flat());
+  const excerpt = held.find((x) => x.id.startsWith('e2e-') && x.paragraph_id === paragraph.id && x.start === start);
+  assert.ok(excerpt, 'the mock holds the new excerpt');
+  assert.equal(excerpt.quote, quote);
+  const mark = page.locator(`.ptext[data-paragraph-id="${paragraph.id}"] mark[data-excerpt-ids~="${excerpt.id}"]`);
+  await mark.first().waitFor();
+  assert.equal((await mark.allTextContents()).join(''), quote, 'the highlight covers exactly the quote');
+  return excerpt.id;
+}
+
+// -----------------------------------------------------------------------------------------------
+// The checks
+
+export const CHECKS = [
+  {
+    name: 'welcome screen, open the demo, every panel from the sidebar',
+    async run(ctx) {
+      const f = ctx.fixture;
+      const page = await ctx.newPage();
+      await page.getByRole('heading', { level: 1, name: 'Threadline' }).waitFor();
+      assert.equal(await page.locator('nav[aria-label="Panels"]').count(), 0, 'no sidebar before a review is open');
+      assert.deepEqual(await callsOf(page, 'current_review'), [{}], 'asked the shell what is open');
+      await openDemoFromWelcome(page, f);
+      assert.equal((await callsOf(page, 'open_demo')).length, 1);
+      for (const p of [...PANELS.slice(1), PANELS[0]]) {
+        await page.locator(`nav[aria-label="Panels"] [data-panel="${p.id}"]`).click();
+        await expectPanel(page, f, p.id);
+      }
+      // The shell's menu reaches the window as an event.
+      await page.evaluate(() => window.__e2e.emit('menu', 'view.recommendations'));
+      await expectPanel(page, f, 'recommendations');
+      // Closing returns to the welcome screen, now with the demo as a recent file.
+      await page.getByRole('button', { name: 'Close review' }).click();
+      await page.getByRole('heading', { name: 'Recent reviews' }).waitFor();
+      await page.getByRole('button', { name: /demo\.threadline/ }).waitFor();
+    },
+  },
+  {
+    name: 'Ctrl+1..7 switch panels',
+    async run(ctx) {
+      const f = ctx.fixture;
+      const page = await ctx.newPage({ open: true });
+      await expectPanel(page, f, 'overview');
+      for (const p of [...PANELS].reverse()) {
+        await page.keyboard.press(`Control+${p.digit}`);
+        await expectPanel(page, f, p.id);
+      }
+      // From inside a text field too.
+      await page.locator('#ov-title').focus();
+      await page.keyboard.press('Control+5');
+      await expectPanel(page, f, 'findings');
+    },
+  },
+  {
+    name: 'Ctrl+K palette: type, arrow down, Enter lands on the record',
+    async run(ctx) {
+      const f = ctx.fixture;
+      const page = await ctx.newPage({ open: true });
+      await expectPanel(page, f, 'overview');
+      const cases = [
+        { word: 'strangulation', expectKind: 'paragraph' },
+        { word: 'unseen', expectKind: 'theme' },
+      ];
+      let previous = '';
+      for (const { word, expectKind } of cases) {
+        const order = paletteOrder(f.searches[word].hits);
+        const hit = order[1];
+        assert.equal(hit.kind, expectKind, `the second hit for "${word}" in the fixture`);
+        await page.keyboard.press('Control+k');
+        const input = page.getByRole('combobox', { name: 'Search the review' });
+        await input.waitFor();
+        assert.ok(await input.evaluate((el) => el === document.activeElement), 'the palette takes focus');
+        if (previous) {
+          // Opened again: the last words are there, selected, so typing replaces them.
+          await page.waitForFunction(() => {
+            const el = document.activeElement;
+            return el?.value && el.selectionStart === 0 && el.selectionEnd === el.value.length;
+          });
+          assert.equal(await input.inputValue(), previous);
+        }
+        await page.keyboard.type(word, { delay: 15 });
+        const n = f.searches[word].total;
+        const dialog = page.getByRole('dialog');
+        await dialog.getByRole('status').filter({ hasText: `${n} ${n === 1 ? 'match' : 'matches'}` }).waitFor();
+        // The options are this word's hits (not the last search's), in the palette's order.
+        await page.waitForFunction(
+          (labels) => labels.every((l, i) => document.getElementById(`palette-option-${i}`)?.textContent.includes(l)),
+          order.map((h) => h.location.label),
+        );
+        assert.equal(await dialog.getByRole('option').count(), order.length, 'one option per hit');
+        await page.keyboard.press('ArrowDown');
+        await page.waitForFunction(
+          () => document.querySelector('[role="combobox"]')?.getAttribute('aria-activedescendant') === 'palette-option-1',
+        );
+        assert.equal(await page.locator('#palette-option-1').getAttribute('aria-selected'), 'true');
+        await page.keyboard.press('Enter');
+        await page.getByRole('dialog').waitFor({ state: 'detached' });
+        const target = panelForKind(hit.kind);
+        await expectPanel(page, f, target);
+        const selector =
+          hit.kind === 'paragraph'
+            ? `[data-paragraph-row="${hit.object_id}"]`
+            : `[data-theme="${hit.object_id}"]`;
+        await page.waitForFunction((sel) => document.activeElement?.matches(sel), selector);
+        if (hit.kind === 'paragraph') {
+          assert.match((await page.locator(selector).getAttribute('class')) ?? '', /\bcurrent\b/);
+          const para = Object.values(f.paragraphs).flat().find((p) => p.id === hit.object_id);
+          assert.equal(await page.locator(`${selector} .ptext`).textContent(), para.text);
+          const source = f.sources.find((s) => s.id === para.source_id);
+          await page.locator('.source-head h2', { hasText: source.title }).waitFor();
+        }
+        previous = word;
+        ctx.log(`"${word}" → ↓ → Enter → ${panel(target).label} (${hit.kind} ${hit.location.label})`);
+      }
+      const searches = await callsOf(page, 'search');
+      assert.ok(
+        searches.some((a) => a.query.text === 'strangulation' && a.query.kinds === null && a.query.offset === 0),
+        'the palette searched the whole review',
+      );
+    },
+  },
+  {
+    name: 'Sources: select text, Make excerpt records character offsets',
+    async run(ctx) {
+      const f = ctx.fixture;
+      const page = await ctx.newPage({ open: true });
+      await page.keyboard.press('Control+3');
+      await expectPanel(page, f, 'sources');
+
+      // 1. A mouse drag over three words of a demo paragraph.
+      const source = await selectedSource(page, f);
+      const quoted = new Set((f.excerpts[source.id] ?? []).map((x) => x.paragraph_id));
+      const para = f.paragraphs[source.id].find(
+        (p) => p.heading_level === 0 && p.seq <= 12 && p.text.length > 120 && !quoted.has(p.id),
+      );
+      assert.ok(para, 'a plain demo paragraph near the top');
+      const words = [...para.text.matchAll(/\S+/g)].slice(1, 4);
+      const from = words[0].index;
+      const to = words[2].index + words[2][0].length;
+      await page.locator(`.ptext[data-paragraph-id="${para.id}"]`).scrollIntoViewIfNeeded();
+      const rect = await textRect(page, para.id, from, to);
+      await page.mouse.move(rect.first.x + 1, rect.first.y + rect.first.h / 2);
+      await page.mouse.down();
+      await page.mouse.move(rect.last.x - 1, rect.last.y + rect.last.h / 2, { steps: 8 });
+      await page.mouse.up();
+      assert.equal(await page.evaluate(() => document.getSelection().toString()), para.text.slice(from, to));
+      await makeExcerpt(page, ctx, {
+        paragraph: para,
+        start: charsBefore(para.text, from),
+        end: charsBefore(para.text, to),
+        axe: true,
+      });
+
+      // 2. The Unicode note: emoji before the words, so characters and UTF-16 units differ.
+      const uni = f.sources.find((s) => s.title === 'E2E check: Unicode note');
+      await page.locator(`[data-source="${uni.id}"]`).click();
+      await page.locator('.source-head h2', { hasText: uni.title }).waitFor();
+      const p2 = f.paragraphs[uni.id].find((p) => p.text.includes('smiled'));
+      const p3 = f.paragraphs[uni.id].find((p) => p.text.startsWith('Plain ASCII'));
+      await page.locator(`.ptext[data-paragraph-id="${p2.id}"]`).waitFor();
+
+      // 2a. Double-click a word.
+      const at = p2.text.indexOf('smiled');
+      const start = charsBefore(p2.text, at);
+      assert.notEqual(start, at, 'the word sits after characters outside the BMP');
+      const word = await textRect(page, p2.id, at, at + 'smiled'.length);
+      await page.mouse.dblclick(word.box.x + word.box.w / 2, word.box.y + word.box.h / 2);
+      await makeExcerpt(page, ctx, { paragraph: p2, start, end: start + 'smiled'.length });
+
+      // 2b. A DOM Range from the baby emoji into the new highlight and out of it again.
+      const a = p2.text.indexOf('👶');
+      const b = p2.text.indexOf(' at ') + ' at'.length;
+      const sel = await selectByRange(page, p2.id, a, b);
+      assert.equal(sel.text, p2.text.slice(a, b));
+      assert.ok(sel.nodes >= 3, 'the selection crosses text nodes (the highlight splits the text)');
+      await makeExcerpt(page, ctx, { paragraph: p2, start: charsBefore(p2.text, a), end: charsBefore(p2.text, b) });
+
+      // 2c. A selection over two paragraphs is refused: an excerpt quotes one.
+      await page.evaluate(
+        ([x, y]) => {
+          const firstText = (id) =>
+            document
+              .createTreeWalker(document.querySelector(`.ptext[data-paragraph-id="${id}"]`), NodeFilter.SHOW_TEXT, {
+                acceptNode: (n) => (n.data.length > 5 ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_SKIP),
+              })
+              .nextNode();
+          const range = document.createRange();
+          range.setStart(firstText(x), 2);
+          range.setEnd(firstText(y), 5);
+          document.getSelection().removeAllRanges();
+          document.getSelection().addRange(range);
+        },
+        [p2.id, p3.id],
+      );
+      await page.locator('.reader .hint', { hasText: 'An excerpt quotes one paragraph' }).waitFor();
+      assert.ok(await makeButton(page).isDisabled(), 'Make excerpt is off for a two-paragraph selection');
+      const made = await callsOf(page, 'add_excerpt');
+      ctx.log(`add_excerpt: ${made.map((c) => `${c.start}..${c.end}`).join(', ')}`);
+      assert.equal(made.length, 3);
+    },
+  },
+  {
+    name: 'keyboard only: Tab through the frame with visible focus, reorder ToR',
+    async run(ctx) {
+      const f = ctx.fixture;
+      const page = await ctx.newPage({ open: true });
+      await expectPanel(page, f, 'overview');
+
+      // The first Tab reaches the skip link, which shows itself.
+      await page.keyboard.press('Tab');
+      let state = await focusState(page);
+      assert.equal(state?.name, 'Skip to panel');
+      assertVisibleFocus(state, 1);
+      const seen = [state.name];
+      for (let step = 2; step <= 45; step++) {
+        await page.keyboard.press('Tab');
+        state = await focusState(page);
+        assertVisibleFocus(state, step);
+        seen.push(state.name);
+      }
+      for (const p of PANELS) {
+        assert.ok(seen.some((s) => s.startsWith(p.label)), `Tab reaches the sidebar's ${p.label}`);
+      }
+      assert.ok(seen.includes('Close review'), 'Tab reaches the header');
+      ctx.log(`${seen.length} Tab stops with a visible focus ring, from "${seen[0]}" to "${seen.at(-1)}"`);
+
+      // Shift+Tab back to the sidebar's ToR button and press Enter.
+      for (let step = 0; step < 80; step++) {
+        state = await focusState(page);
+        if (state?.name.startsWith('Terms of reference')) break;
+        await page.keyboard.press('Shift+Tab');
+      }
+      assert.ok(state.name.startsWith('Terms of reference'), 'Shift+Tab reaches the ToR button');
+      await page.keyboard.press('Enter');
+      await expectPanel(page, f, 'tor');
+
+      // Tab on to the button that moves ToR 2 down, checking every stop on the way.
+      const generic = f.tor_items.filter((t) => t.kind === 'generic');
+      const [t1, t2, t3] = generic;
+      let steps = 0;
+      for (; steps < 300; steps++) {
+        await page.keyboard.press('Tab');
+        state = await focusState(page);
+        assertVisibleFocus(state, `ToR ${steps}`);
+        if (state.ariaLabel === `Move ToR ${t2.number} down`) break;
+      }
+      assert.equal(state.ariaLabel, `Move ToR ${t2.number} down`, 'Tab reaches the move button');
+      const order = () =>
+        page.evaluate(
+          (id) => [...document.querySelector(`li[data-row-key="${id}"]`).parentElement.children].map((li) => li.dataset.rowKey),
+          t1.id,
+        );
+      const focusedRow = () =>
+        page.evaluate(() => document.activeElement?.closest('li[data-row-key]')?.dataset.rowKey ?? null);
+
+      await page.keyboard.press('Enter');
+      let moves = await waitForCalls(page, 'move_tor', 1);
+      const globalIndex = (t) => f.tor_items.findIndex((x) => x.id === t.id);
+      assert.deepEqual(moves[0], { id: t2.id, to: globalIndex(t3) }, 'move_tor moves ToR 2 to ToR 3’s place');
+      await page.waitForFunction(
+        ([a, b, c]) => {
+          const rows = [...document.querySelector(`li[data-row-key="${a}"]`).parentElement.children];
+          return rows.map((li) => li.dataset.rowKey).join() === [a, c, b].join();
+        },
+        [t1.id, t2.id, t3.id],
+      );
+      await mainText(page, [`ToR ${t2.number + 1}`]);
+      assert.equal(await focusedRow(), t2.id, 'focus follows the moved row');
+      assertVisibleFocus(await focusState(page), 'after the move');
+
+      // Alt+↑ on the focused row moves it back.
+      await page.keyboard.press('Alt+ArrowUp');
+      moves = await waitForCalls(page, 'move_tor', 2);
+      assert.deepEqual(moves[1], { id: t2.id, to: globalIndex(t2) }, 'Alt+↑ moves it back');
+      await page.waitForFunction(
+        (ids) => {
+          const rows = [...document.querySelector(`li[data-row-key="${ids[0]}"]`).parentElement.children];
+          return rows.map((li) => li.dataset.rowKey).join() === ids.join();
+        },
+        [t1.id, t2.id, t3.id],
+      );
+      assert.deepEqual(await order(), [t1.id, t2.id, t3.id]);
+      assert.equal(await focusedRow(), t2.id, 'focus stays on the moved row');
+      ctx.log(`ToR reorder: ${steps + 1} Tabs to "Move ToR ${t2.number} down", Enter, then Alt+↑`);
+
+      // The skip link jumps over the header and sidebar into the panel.
+      await page.reload();
+      await expectPanel(page, f, 'overview');
+      await page.keyboard.press('Tab');
+      assert.equal((await focusState(page))?.name, 'Skip to panel');
+      const box = await page.getByRole('link', { name: 'Skip to panel' }).boundingBox();
+      assert.ok(box && box.y >= 0 && box.height > 0, 'the focused skip link is on screen');
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => document.activeElement?.id === 'panel');
+      await page.keyboard.press('Tab');
+      state = await focusState(page);
+      assert.equal(state.name, 'ov-title', 'the next Tab after the skip link is the panel’s first field');
+      assertVisibleFocus(state, 'after the skip link');
+    },
+  },
+  {
+    name: 'axe-core: welcome, every panel, the palette',
+    async run(ctx) {
+      const f = ctx.fixture;
+      const welcome = await ctx.newPage();
+      await welcome.getByRole('heading', { level: 1, name: 'Threadline' }).waitFor();
+      let total = await axeCheck(welcome, ctx, 'the welcome screen');
+
+      const page = await ctx.newPage({ open: true });
+      for (const p of PANELS) {
+        await page.keyboard.press(`Control+${p.digit}`);
+        await expectPanel(page, f, p.id);
+        total += await axeCheck(page, ctx, `${p.label}`);
+      }
+      // The Search panel and the palette with results.
+      await page.locator('main#panel input[type="search"]').fill('MARAC');
+      await page.locator('main#panel [role="status"]', { hasText: `${f.searches.MARAC.total} matches` }).waitFor();
+      total += await axeCheck(page, ctx, 'Search with results');
+      await page.keyboard.press('Control+k');
+      await page.getByRole('combobox', { name: 'Search the review' }).fill('escalation');
+      await page.getByRole('dialog').getByRole('option').first().waitFor();
+      total += await axeCheck(page, ctx, 'the search palette');
+      ctx.log(`${total} moderate or minor axe findings in all (none serious or critical)`);
+    },
+  },
+  {
+    name: 'chronology of 20,000 entries stays virtualised and scrolls to the last',
+    async run(ctx) {
+      const count = 20000;
+      const page = await ctx.newPage({ open: true, chronologyCount: count });
+      const t0 = Date.now();
+      await page.keyboard.press('Control+4');
+      await page.locator('main#panel', { hasText: `${count} entries` }).waitFor();
+      const list = page.locator('[role="list"][aria-label="Chronology entries"]');
+      await list.waitFor();
+      await page.locator('[data-entry-row="e2e-chrono-1"]').waitFor();
+      const shownIn = Date.now() - t0;
+      const rows = () => page.locator('[data-entry-row]').count();
+      const atStart = await rows();
+      assert.ok(atStart > 0 && atStart <= 80, `rows in the DOM at the start: ${atStart}`);
+      assert.equal(await list.getAttribute('aria-label'), 'Chronology entries');
+      assert.equal(
+        await page.locator('[data-vindex]').first().getAttribute('aria-setsize'),
+        String(count),
+        'each row tells assistive technology the list’s full size',
+      );
+
+      // Scroll to the end (row heights are measured as they render, so it may take a few).
+      const last = `e2e-chrono-${count}`;
+      let visible = false;
+      for (let i = 0; i < 20 && !visible; i++) {
+        await list.evaluate((el) => (el.scrollTop = el.scrollHeight));
+        await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+        visible = await page.evaluate((id) => {
+          const row = document.querySelector(`[data-entry-row="${id}"]`);
+          const box = document.querySelector('[aria-label="Chronology entries"]').getBoundingClientRect();
+          if (!row) return false;
+          const r = row.getBoundingClientRect();
+          return r.top >= box.top - 1 && r.bottom <= box.bottom + 1;
+        }, last);
+      }
+      assert.ok(visible, 'the last entry is in view after scrolling to the end');
+      const text = await page.locator(`[data-entry-row="${last}"]`).textContent();
+      assert.ok(text.includes(`Entry ${count} of ${count}`), 'the last row shows the last entry');
+      const atEnd = await rows();
+      assert.ok(atEnd <= 80, `rows in the DOM at the end: ${atEnd}`);
+      ctx.log(`${count} entries: shown in ${shownIn} ms; ${atStart} rows in the DOM at the start, ${atEnd} at the end`);
+    },
+  },
+];
