@@ -9,8 +9,9 @@ want=${1:-all}
 # Build: Rust core (SQLCipher with vendored OpenSSL needs a C toolchain and perl) and the
 # Tauri 2 shell (WebKitGTK).
 build_pkgs=(build-essential pkg-config file perl libssl-dev libwebkit2gtk-4.1-dev librsvg2-dev)
-# Running the desktop app headless and looking at it.
-desktop_pkgs=(xvfb xauth x11-apps imagemagick xdotool)
+# Running the desktop app headless and looking at it; driving it in the end-to-end tests
+# (WebKitWebDriver behind tauri-driver; xdotool answers the native file chooser).
+desktop_pkgs=(xvfb xauth x11-apps imagemagick xdotool webkit2gtk-driver)
 # UI checks in a real browser (Playwright drives Debian's Chromium; no browser is downloaded).
 browser_pkgs=(chromium)
 
@@ -43,3 +44,10 @@ if ! command -v cargo >/dev/null 2>&1; then
   exit 1
 fi
 rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy rustfmt
+
+# The end-to-end tests (src-tauri/tests/e2e.rs) reach WebKitWebDriver through tauri-driver.
+if [ "$want" != build ] && ! command -v tauri-driver >/dev/null 2>&1 \
+  && [ ! -x "${CARGO_HOME:-$HOME/.cargo}/bin/tauri-driver" ]; then
+  echo "setup: installing tauri-driver"
+  cargo install tauri-driver --locked
+fi

@@ -1,0 +1,496 @@
+//! End-to-end tests of the real app binary: WebKitGTK under Xvfb, driven through tauri-driver
+//! and WebKitWebDriver (see `support`). Each test has its own home, so none sees the user's
+//! reviews, and every one starts on the welcome screen with no recent file.
+
+mod support;
+
+use serde_json::{json, Value};
+use support::{App, Desktop};
+
+/// The demo review's title (demo/case.json).
+const DEMO_TITLE: &str = "Child R: a Child Safeguarding Practice Review";
+
+/// The demo source the excerpt test quotes.
+const POLICE_IMR: &str = "Individual Management Review: Northmoor Police";
+
+/// Opens the demo from the welcome screen and waits for the Overview panel.
+async fn open_demo(app: &App) {
+    app.find("the welcome screen", "main.welcome").await;
+    app.click_button_in("main.welcome", "Open demo review")
+        .await;
+    app.wait_until(
+        "the demo review to open",
+        "return !!document.querySelector('nav[aria-label=\"Panels\"]');",
+    )
+    .await;
+    app.wait_until_with(
+        "the header to name the demo review",
+        "return document.body.innerText.includes(arguments[0]);",
+        vec![json!(DEMO_TITLE)],
+    )
+    .await;
+}
+
+/// First start: the welcome screen offers the demo; it opens, and every panel in the sidebar
+/// shows the demo's content.
+#[tokio::test]
+async fn the_demo_opens_and_every_panel_shows_it() {
+    let desktop = Desktop::start();
+    let app = desktop.launch().await;
+
+    app.wait_until(
+        "the welcome screen to say there is no recent review",
+        "const w = document.querySelector('main.welcome');\
+         return !!w && w.innerText.includes('New here?') && !w.querySelector('.recent');",
+    )
+    .await;
+    open_demo(&app).await;
+    assert!(
+        desktop.data_dir().join("demo.threadline").is_file(),
+        "the demo is written to the app's data folder"
+    );
+
+    app.show_panel("overview").await;
+    app.wait_until_with(
+        "the Overview to show the review's title and counts",
+        "const main = document.querySelector('main#panel');\
+         const fields = [...main.querySelectorAll('input, textarea')].map((e) => e.value);\
+         return fields.includes(arguments[0]) && main.innerText.includes('What the review holds');",
+        vec![json!(DEMO_TITLE)],
+    )
+    .await;
+    app.wait_panel_match("the Overview's count of findings", r"\b28\s+findings")
+        .await;
+    app.wait_panel_match("the Overview's count of sources", r"\b6\s+sources")
+        .await;
+
+    app.show_panel("tor").await;
+    app.wait_panel_text(
+        "the terms of reference",
+        &[
+            "ToR 1",
+            "ToR 12",
+            "12 covered",
+            "How well did each agency recognise",
+        ],
+    )
+    .await;
+
+    app.show_panel("sources").await;
+    app.wait_panel_text(
+        "the sources and the first one's text",
+        &[
+            "Individual Management Review: Northmoor Police",
+            "Health Overview Report: Northmoor Integrated Care Board",
+            "Northmoor Safeguarding Children Partnership",
+        ],
+    )
+    .await;
+
+    app.show_panel("chronology").await;
+    app.wait_panel_text(
+        "chronology rows",
+        &[
+            "MASH received the PPN and decided that a child and family assessment was needed.",
+            "CSC IMR para 4.1.1",
+        ],
+    )
+    .await;
+
+    app.show_panel("findings").await;
+    app.wait_panel_text(
+        "themes and findings with their evidence",
+        &[
+            "Domestic abuse and the unseen adult in the household",
+            "F1",
+            "The police response to the incident of 22-23 April 2023",
+        ],
+    )
+    .await;
+    app.wait_until(
+        "F1's evidence chips",
+        "return document.querySelectorAll('ul[aria-label=\"Evidence for F1\"] li').length > 0;",
+    )
+    .await;
+
+    app.show_panel("recommendations").await;
+    app.wait_panel_text(
+        "recommendations and the action plan",
+        &[
+            "21 recommendations",
+            "R1",
+            "R21",
+            "The safeguarding partners should lead",
+        ],
+    )
+    .await;
+
+    app.show_panel("search").await;
+    let field = app
+        .find(
+            "the search field",
+            "main#panel input[aria-label=\"Search the review\"]",
+        )
+        .await;
+    field
+        .send_keys("strangled")
+        .await
+        .expect("typing into the search field");
+    app.wait_panel_match("search results", r"\d+ match(es)? for “strangled”")
+        .await;
+    app.wait_panel_text(
+        "a result from the chronology",
+        &["Adult D had strangled her"],
+    )
+    .await;
+
+    app.quit().await;
+}
+
+/// Select words in a source → Make excerpt → link it to a new finding → its chip appears in
+/// Themes & findings → the chip leads back to the highlighted paragraph. Then quit and launch
+/// again on the same home: the app reopens the demo and the finding and its evidence are there.
+#[tokio::test]
+async fn an_excerpt_linked_to_a_new_finding_survives_a_relaunch() {
+    const STATEMENT: &str =
+        "The end-to-end test's finding: what the social worker recorded was not shared.";
+    let desktop = Desktop::start();
+    let app = desktop.launch().await;
+    open_demo(&app).await;
+
+    app.show_panel("sources").await;
+    // Not the first source, and a paragraph well down its text: the chip must switch source
+    // and scroll the reader to it.
+    let source = app
+        .element(
+            "the police IMR in the source list",
+            "return [...document.querySelectorAll('nav[aria-label=\"Sources by agency\"] button')]\
+               .find((b) => b.querySelector('.title')?.textContent === arguments[0]) ?? null;",
+            vec![json!(POLICE_IMR)],
+        )
+        .await;
+    app.click("the police IMR", &source).await;
+    app.wait_until_with(
+        "the police IMR's text in the reader",
+        "const h = document.querySelector('main#panel .source-head h2');\
+         return !!h && h.textContent === arguments[0]\
+           && !!document.querySelector('main#panel .reader .ptext');",
+        vec![json!(POLICE_IMR)],
+    )
+    .await;
+    app.js(
+        "const list = document.querySelector('main#panel .reader .reader-list');\
+         list.scrollTop = list.scrollHeight / 2;",
+        vec![],
+    )
+    .await;
+    // A paragraph with no excerpt yet (its text is one text node), long enough to quote.
+    let chosen = app
+        .wait_until(
+            "a paragraph to quote half way down the reader",
+            "const view = document.querySelector('main#panel .reader .reader-list')\
+               .getBoundingClientRect();\
+             for (const row of document.querySelectorAll('main#panel .reader [data-index]')) {\
+               if (Number(row.dataset.index) < 20) continue;\
+               const r = row.getBoundingClientRect();\
+               if (r.top < view.top || r.bottom > view.bottom) continue;\
+               const el = row.querySelector('.ptext');\
+               if (!el || el.querySelector('mark')) continue;\
+               const nodes = [...el.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE && n.data);\
+               if (nodes.length !== 1) continue;\
+               const text = nodes[0].data;\
+               if (text.length < 80) continue;\
+               const end = text.indexOf(' ', 40);\
+               if (end < 0) continue;\
+               return { id: el.dataset.paragraphId, quote: text.slice(0, end) };\
+             }\
+             return null;",
+        )
+        .await;
+    let paragraph_id = chosen["id"].as_str().expect("a paragraph id").to_owned();
+    let quote = chosen["quote"]
+        .as_str()
+        .expect("the words to quote")
+        .to_owned();
+
+    // Select the words as a user's drag would: a DOM selection over the paragraph's text node.
+    // The reader listens to the document's selectionchange.
+    app.js(
+        "const el = document.querySelector(`.ptext[data-paragraph-id=\"${arguments[0]}\"]`);\
+         const node = [...el.childNodes].find((n) => n.nodeType === Node.TEXT_NODE && n.data);\
+         const range = document.createRange();\
+         range.setStart(node, 0);\
+         range.setEnd(node, arguments[1]);\
+         const selection = document.getSelection();\
+         selection.removeAllRanges();\
+         selection.addRange(range);\
+         el.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));\
+         document.dispatchEvent(new Event('selectionchange'));",
+        vec![json!(paragraph_id), json!(quote.encode_utf16().count())],
+    )
+    .await;
+    app.wait_until_with(
+        "the reader to offer the selected words",
+        "const hint = document.querySelector('main#panel .reader .toolbar');\
+         return !!hint && hint.innerText.includes(arguments[0].slice(0, 30));",
+        vec![json!(quote)],
+    )
+    .await;
+    app.click_button_in("main#panel .reader .toolbar", "Make excerpt")
+        .await;
+
+    // The link dialog: a new finding.
+    let dialog = "[role=dialog]";
+    app.wait_until_with(
+        "the link dialog showing the quote",
+        "const d = document.querySelector('[role=dialog]');\
+         return !!d && d.innerText.includes('Link to a finding') && d.innerText.includes(arguments[0]);",
+        vec![json!(quote)],
+    )
+    .await;
+    app.click_css(
+        "the \"A new finding\" choice",
+        "[role=dialog] input[name=\"link-mode\"][value=\"new\"]",
+    )
+    .await;
+    app.find("the new finding's statement", "#link-statement")
+        .await
+        .send_keys(STATEMENT)
+        .await
+        .expect("typing the statement");
+    app.click_button_in(dialog, "Add finding and link").await;
+    let linked = app
+        .wait_until(
+            "the confirmation that the excerpt is linked",
+            "if (document.querySelector('[role=dialog]')) return false;\
+             const toasts = [...document.querySelectorAll('[role=status]')].map((t) => t.innerText);\
+             const m = toasts.join('\\n').match(/Linked to (F\\d+)/);\
+             return m ? m[1] : false;",
+        )
+        .await;
+    // Findings are numbered by their place (a new one under the first theme takes its last
+    // number and the ones after it move up), so the number comes from the app.
+    let number = linked.as_str().expect("the finding's number").to_owned();
+
+    check_finding_and_chip(&app, &number, STATEMENT, &quote, &paragraph_id).await;
+
+    // Quit, and launch again on the same home.
+    app.quit().await;
+    let recent = std::fs::read_dir(desktop.config_dir())
+        .expect("the app's config folder")
+        .flatten()
+        .map(|e| std::fs::read_to_string(e.path()).unwrap_or_default())
+        .collect::<String>();
+    assert!(
+        recent.contains("demo.threadline"),
+        "the recent files name the demo: {recent}"
+    );
+
+    let app = desktop.launch().await;
+    app.wait_until_with(
+        "the app to reopen the most recent review at start",
+        "return !!document.querySelector('nav[aria-label=\"Panels\"]')\
+           && document.body.innerText.includes(arguments[0]);",
+        vec![json!(DEMO_TITLE)],
+    )
+    .await;
+    check_finding_and_chip(&app, &number, STATEMENT, &quote, &paragraph_id).await;
+    app.quit().await;
+}
+
+/// In Themes & findings: the finding `number` says `statement` and has one evidence chip
+/// quoting `quote`; clicking the chip shows Sources on the police IMR with the paragraph in
+/// view, highlighted, and the excerpt marked.
+async fn check_finding_and_chip(
+    app: &App,
+    number: &str,
+    statement: &str,
+    quote: &str,
+    paragraph_id: &str,
+) {
+    app.show_panel("findings").await;
+    let chips = format!("ul[aria-label=\"Evidence for {number}\"]");
+    app.wait_until(
+        "the demo's 28 findings and the new one",
+        "return document.querySelectorAll('main#panel article[data-finding]').length === 29;",
+    )
+    .await;
+    app.wait_until_with(
+        "the new finding with its evidence chip",
+        "const card = [...document.querySelectorAll('main#panel article[data-finding]')]\
+           .find((a) => a.querySelector('h3')?.textContent.trim() === arguments[0]);\
+         if (!card || !card.innerText.includes(arguments[1])) return false;\
+         const chips = card.querySelectorAll(`${arguments[2]} li`);\
+         return chips.length === 1 && chips[0].innerText.includes(arguments[3].slice(0, 30));",
+        vec![json!(number), json!(statement), json!(chips), json!(quote)],
+    )
+    .await;
+    app.click_css(
+        &format!("{number}'s evidence chip"),
+        &format!("{chips} li button.open"),
+    )
+    .await;
+
+    app.wait_until_with(
+        "Sources to show the quoted paragraph in view, highlighted",
+        "const cur = document.querySelector('nav[aria-label=\"Panels\"] [aria-current=page]');\
+             if (!cur || cur.dataset.panel !== 'sources') return false;\
+             const h = document.querySelector('main#panel .source-head h2');\
+             if (!h || h.textContent !== arguments[2]) return false;\
+             const list = document.querySelector('main#panel .reader-list');\
+             if (!list) return false;\
+             const rows = [...list.querySelectorAll('[data-index]')].map((e) => Number(e.dataset.index));\
+             const seen = { scrollTop: list.scrollTop, rendered: [Math.min(...rows), Math.max(...rows)],\
+               loading: list.querySelectorAll('[aria-busy=true]').length };\
+             const row = list.querySelector(`[data-paragraph-row=\"${arguments[0]}\"]`);\
+             if (!row) return { pending: { row: 'not rendered', ...seen } };\
+             if (!row.classList.contains('current')) return { pending: { row: 'not highlighted', ...seen } };\
+             const mark = row.querySelector('mark.flash');\
+             if (!mark || mark.textContent !== arguments[1]) return { pending: { row: 'no marked excerpt', ...seen } };\
+             const r = row.getBoundingClientRect();\
+             const view = list.getBoundingClientRect();\
+             if (r.top >= view.top - 1 && r.bottom <= view.bottom + 1) return true;\
+             return { pending: { row: [r.top, r.bottom], view: [view.top, view.bottom],\
+               index: row.dataset.index, ...seen } };",
+        vec![json!(paragraph_id), json!(quote), json!(POLICE_IMR)],
+    )
+    .await;
+}
+
+/// A source whose text is HTML and script is imported through the Sources panel (the native
+/// file chooser answered from the keyboard) and shown as the literal text: no element is made
+/// from it, clicking it does nothing, no script runs.
+#[tokio::test]
+async fn an_imported_source_is_shown_as_text_and_runs_nothing() {
+    const IMG: &str = r#"The carer wrote: <img src=x onerror="window.__pwned=1"> in the log."#;
+    const SCRIPT: &str = "Then: <script>window.__pwned=2</script> appeared in the notes.";
+    const LINK: &str = r#"And a link: <a href="javascript:window.__pwned=3">x</a> was pasted."#;
+    const TITLE: &str = r#"Hostile <img src=x onerror="window.__pwned=4"> notes"#;
+    let desktop = Desktop::start();
+    let file = desktop.write_file(
+        "hostile-notes.txt",
+        &format!("Notes from the carer\n{IMG}\n{SCRIPT}\n{LINK}\n"),
+    );
+    let app = desktop.launch().await;
+    open_demo(&app).await;
+
+    // Watch for anything the page's CSP had to block: an injected inline handler or script
+    // would show up here even though the CSP stops it from running.
+    app.js(
+        "window.__violations = [];\
+         document.addEventListener('securitypolicyviolation',\
+           (e) => window.__violations.push(`${e.violatedDirective}: ${e.sample}`));",
+        vec![],
+    )
+    .await;
+
+    app.show_panel("sources").await;
+    app.click_button_in("main#panel .panel-header", "Import text file…")
+        .await;
+    desktop.choose_file("Import text", &file);
+
+    app.wait_until_with(
+        "the import dialog naming the chosen file",
+        "const d = document.querySelector('[role=dialog]');\
+         return !!d && d.innerText.includes('Import a text file') && d.innerText.includes(arguments[0]);",
+        vec![json!(file.display().to_string())],
+    )
+    .await;
+    let title = app.find("the source's title", "#new-source-title").await;
+    title.clear().await.expect("clearing the title");
+    title.send_keys(TITLE).await.expect("typing the title");
+    app.click_button_in("[role=dialog]", "Import").await;
+
+    // The new source is selected and its text shown in the reader.
+    app.wait_until_with(
+        "the reader to show the imported text",
+        "if (document.querySelector('[role=dialog]')) return false;\
+         const texts = [...document.querySelectorAll('main#panel .reader .ptext')]\
+           .map((e) => e.textContent);\
+         return arguments[0].every((line) => texts.includes(line));",
+        vec![json!([IMG, SCRIPT, LINK])],
+    )
+    .await;
+    app.wait_panel_text("the title as text, in the list and the heading", &[TITLE])
+        .await;
+
+    let dom = app
+        .js(
+            "const main = document.querySelector('main#panel');\
+             const reader = main.querySelector('.reader');\
+             return {\
+               imgs: document.querySelectorAll('img').length,\
+               scripts: [...document.querySelectorAll('script')].filter((s) => !s.src).length,\
+               readerLinks: reader.querySelectorAll('a').length,\
+               jsLinks: document.querySelectorAll('a[href^=\"javascript:\"]').length,\
+               handlers: document.querySelectorAll('[onerror], [onclick], [onload]').length,\
+               readerElements: [...reader.querySelectorAll('.ptext *')].map((e) => e.tagName),\
+               heading: main.querySelector('.source-head h2')?.textContent,\
+             };",
+            vec![],
+        )
+        .await;
+    assert_eq!(dom["imgs"], 0, "no img element exists: {dom}");
+    assert_eq!(dom["scripts"], 0, "no inline script element exists: {dom}");
+    assert_eq!(dom["readerLinks"], 0, "no link in the reader: {dom}");
+    assert_eq!(dom["jsLinks"], 0, "no javascript: link: {dom}");
+    assert_eq!(dom["handlers"], 0, "no inline event handler: {dom}");
+    assert_eq!(
+        dom["readerElements"],
+        json!([]),
+        "the text is text nodes only: {dom}"
+    );
+    assert_eq!(dom["heading"], TITLE, "the title is shown literally: {dom}");
+
+    // Click each line of the text: nothing happens.
+    let before = app.client().current_url().await.expect("the page's URL");
+    for line in [IMG, SCRIPT, LINK] {
+        let text = app
+            .element(
+                "an imported line",
+                "return [...document.querySelectorAll('main#panel .reader .ptext')]\
+                   .find((e) => e.textContent === arguments[0]) ?? null;",
+                vec![json!(line)],
+            )
+            .await;
+        app.click("an imported line", &text).await;
+    }
+    // Give a failed image load or a navigation time to happen.
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let after = app.client().current_url().await.expect("the page's URL");
+    assert_eq!(before, after, "clicking the text navigated somewhere");
+
+    // The search snippets show it as text too.
+    app.show_panel("search").await;
+    app.find(
+        "the search field",
+        "main#panel input[aria-label=\"Search the review\"]",
+    )
+    .await
+    .send_keys("pwned")
+    .await
+    .expect("typing into the search field");
+    app.wait_panel_match("search results", r"\d+ match(es)? for “pwned”")
+        .await;
+    app.wait_panel_text("a snippet with the literal markup", &["window.__pwned"])
+        .await;
+
+    let state = app
+        .js(
+            "return {\
+               pwned: typeof window.__pwned === 'undefined' ? null : window.__pwned,\
+               imgs: document.querySelectorAll('img').length,\
+               violations: window.__violations,\
+             };",
+            vec![],
+        )
+        .await;
+    assert_eq!(state["pwned"], Value::Null, "a script ran: {state}");
+    assert_eq!(state["imgs"], 0, "an img element appeared: {state}");
+    assert_eq!(
+        state["violations"],
+        json!([]),
+        "something tried to run and the CSP stopped it: {state}"
+    );
+    app.quit().await;
+}
