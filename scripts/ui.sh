@@ -14,12 +14,23 @@ if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
   cp package-lock.json "$stamp"
 fi
 
+# Rebuild ui/dist only when a source is newer than it: the desktop shell embeds ui/dist, so a
+# needless rebuild would make cargo recompile the shell.
+build_if_stale() {
+  if [ -f dist/index.html ] && [ -z "$(find src index.html package-lock.json vite.config.ts \
+    svelte.config.js tsconfig.json -newer dist/index.html -print -quit 2>/dev/null)" ]; then
+    echo "ui: dist is up to date"
+  else
+    npm run --silent build
+  fi
+}
+
 case "${1:-build}" in
-  build) npm run --silent build ;;
+  build) build_if_stale ;;
   check)
     npm run --silent check
     npm test --silent
-    npm run --silent build
+    build_if_stale
     npm run --silent e2e
     ;;
   *) echo "ui: unknown step '$1' (build or check)" >&2; exit 2 ;;

@@ -21,7 +21,19 @@ macro_rules! invoke_handler {
     };
 }
 
+/// WebKitGTK's accelerated compositing costs about 0.7-1 s of start-up and 100 MiB of private
+/// memory where it falls back to software rendering (BENCHMARKS.md); the panels are documents,
+/// not animations, so the shell turns it off unless the user has chosen otherwise.
+fn prefer_plain_rendering() {
+    const KEY: &str = "WEBKIT_DISABLE_COMPOSITING_MODE";
+    if std::env::var_os(KEY).is_none() {
+        // Set before GTK or any other thread starts, so nothing reads the environment meanwhile.
+        std::env::set_var(KEY, "1");
+    }
+}
+
 fn main() {
+    prefer_plain_rendering();
     let built = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(state::Open::default())
