@@ -8,7 +8,7 @@ use serde::Serialize;
 use tauri::{AppHandle, Emitter, Manager, State};
 use tauri_plugin_dialog::{DialogExt, MessageDialogKind};
 use threadline::model::details::Details;
-use threadline::model::sources::{decode_plain_text, Source, SourceInput};
+use threadline::model::sources::{read_plain_text, Source, SourceInput};
 use threadline::stats::Stats;
 use threadline::{Context, Review};
 
@@ -109,11 +109,8 @@ pub fn import_text_file(
     path: PathBuf,
     input: SourceInput,
 ) -> Result<Source, IpcError> {
-    let bytes = std::fs::read(&path).map_err(|source| threadline::Error::Io {
-        context: format!("cannot read {}", path.display()),
-        source,
-    })?;
-    let text = decode_plain_text(&bytes)?;
+    // Read before taking the review's lock, so a slow disk never holds up other commands.
+    let text = read_plain_text(&path)?;
     open.with(|r| r.import_text(input, &text))
 }
 

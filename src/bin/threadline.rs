@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use serde_json::json;
 use threadline::model::details::{DetailsInput, ReviewType};
-use threadline::model::sources::{decode_plain_text, SourceInput, SourceKind};
+use threadline::model::sources::{read_plain_text, SourceInput, SourceKind};
 use threadline::search::SearchQuery;
 use threadline::{Context, Error, Review};
 
@@ -272,11 +272,7 @@ fn run(command: Command) -> Result<(), Error> {
         } => {
             let names: Vec<&str> = SourceKind::ALL.iter().map(|k| k.as_str()).collect();
             let kind: SourceKind = choice("--kind", &kind, &names)?;
-            let bytes = std::fs::read(&text).map_err(|e| Error::Io {
-                context: format!("cannot read {}", text.display()),
-                source: e,
-            })?;
-            let body = decode_plain_text(&bytes)?;
+            let body = read_plain_text(&text)?;
             let title = title.unwrap_or_else(|| {
                 text.file_stem()
                     .map(|s| s.to_string_lossy().into_owned())

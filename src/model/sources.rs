@@ -873,6 +873,14 @@ fn check_plain_text(text: &str) -> Result<()> {
     Ok(())
 }
 
+/// Reads the file at `path` as plain text for [`Review::import_text`] (see
+/// [`decode_plain_text`]); a file that cannot be read is an `Io` error naming it.
+pub fn read_plain_text(path: &std::path::Path) -> Result<String> {
+    let bytes =
+        std::fs::read(path).map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
+    decode_plain_text(&bytes)
+}
+
 /// Reads a file's bytes as UTF-8 text for [`Review::import_text`], dropping a byte-order mark.
 /// Anything else (a Word file, Latin-1 text) is refused with the byte where it goes wrong.
 pub fn decode_plain_text(bytes: &[u8]) -> Result<String> {
