@@ -14,12 +14,15 @@ build_pkgs=(build-essential pkg-config file perl libssl-dev libwebkit2gtk-4.1-de
 desktop_pkgs=(xvfb xauth x11-apps imagemagick xdotool webkit2gtk-driver)
 # UI checks in a real browser (Playwright drives Debian's Chromium; no browser is downloaded).
 browser_pkgs=(chromium)
+# Real Word and Excel files for the import tests, written by LibreOffice at test time; poppler
+# turns exported documents into pictures to look at.
+office_pkgs=(libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils)
 
 pkgs=("${build_pkgs[@]}")
 case "$want" in
   build) ;;
   desktop) pkgs+=("${desktop_pkgs[@]}") ;;
-  all) pkgs+=("${desktop_pkgs[@]}" "${browser_pkgs[@]}") ;;
+  all) pkgs+=("${desktop_pkgs[@]}" "${browser_pkgs[@]}" "${office_pkgs[@]}") ;;
   *) echo "setup: unknown target '$want' (build, desktop or all)" >&2; exit 2 ;;
 esac
 

@@ -36,6 +36,14 @@ pub enum Error {
         table: String,
         id: String,
     },
+    #[error("{name} is {kind} file, which Threadline cannot import; {advice}")]
+    Unsupported {
+        name: String,
+        kind: String,
+        advice: String,
+    },
+    #[error("{name} cannot be imported: {reason}; nothing was imported")]
+    BadDocument { name: String, reason: String },
     #[error("the review is open read-only")]
     ReadOnly,
     #[error("{context}: {source}")]
@@ -64,6 +72,8 @@ impl Error {
             Error::InUse { .. } => "in_use",
             Error::NothingToUndo | Error::NothingToRedo => "nothing_to_undo",
             Error::UndoConflict { .. } => "conflict",
+            Error::Unsupported { .. } => "unsupported",
+            Error::BadDocument { .. } => "bad_document",
             Error::ReadOnly => "read_only",
             Error::Io { .. } => "io",
             Error::Storage(_) | Error::Json(_) => "storage",

@@ -8,6 +8,7 @@ pub mod change;
 pub mod context;
 pub mod demo;
 pub mod error;
+pub mod import;
 pub mod interchange;
 pub mod links;
 pub mod model;

@@ -7,6 +7,8 @@ mod chronology;
 mod cli;
 mod demo;
 mod findings;
+mod import_chronology;
+mod import_docx;
 mod interchange;
 mod ipc_types;
 mod links;

@@ -5,6 +5,8 @@
 
 use std::path::PathBuf;
 
+pub mod office;
+
 use chrono::{TimeZone, Utc};
 use tempfile::TempDir;
 use threadline::{Context, Review};

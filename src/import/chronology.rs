@@ -1,0 +1,1 @@
+//! Chronology import from a table: guessing the column mapping, previewing, importing.

@@ -1,0 +1,1 @@
+//! Chronology import from CSV and Excel files written by real writers.

@@ -1,0 +1,1 @@
+//! Word (.docx) import from files written by LibreOffice and a writer library.
