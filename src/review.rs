@@ -21,7 +21,10 @@ pub const APPLICATION_ID: i32 = 0x5448_4C4E;
 
 /// The schema migrations, in order. Version N of the schema is the first N of these applied.
 /// Shipped files are never edited; a change is a new file.
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_initial.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/0001_initial.sql"),
+    include_str!("../migrations/0002_documents.sql"),
+];
 
 /// The newest schema version this build reads and writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

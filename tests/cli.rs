@@ -228,3 +228,159 @@ fn demo_then_search_returns_located_hits() {
     let err = fails(&["demo", "d.threadline"], d);
     assert!(err.contains("already exists"), "{err}");
 }
+
+/// A Word file written by the docx-rs library, one paragraph per line of `paras`.
+fn word_file(path: &Path, paras: &[&str]) {
+    use docx_rs::{Docx, Paragraph, Run};
+    let doc = paras.iter().fold(Docx::new(), |d, t| {
+        d.add_paragraph(Paragraph::new().add_run(Run::new().add_text(*t)))
+    });
+    let file = std::fs::File::create(path).expect("create docx");
+    doc.build().pack(file).expect("write docx");
+}
+
+#[test]
+fn import_reads_a_word_document_and_a_new_version_takes_over_its_excerpts() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    ok(&["new", "r.threadline"], d);
+    word_file(
+        &d.join("police-v1.docx"),
+        &[
+            "4.1 Officers attended the address after a neighbour called.",
+            "4.2 No referral was made to children's social care.",
+        ],
+    );
+    let first = json(
+        &[
+            "import",
+            "r.threadline",
+            "police-v1.docx",
+            "--title",
+            "Police IMR",
+            "--version",
+            "1",
+            "--json",
+        ],
+        d,
+    );
+    assert_eq!(first["counts"]["paragraphs"], 2);
+    assert_eq!(first["source"]["kind"], "imr");
+    assert_eq!(first["source"]["file_name"], "police-v1.docx");
+    let hits = json(&["search", "r.threadline", "referral", "--json"], d);
+    assert_eq!(
+        hits["hits"][0]["location"]["label"]
+            .as_str()
+            .map(|l| l.contains("4.2")),
+        Some(true),
+        "{hits}"
+    );
+
+    // Quote the second paragraph, then import version 2, where it moved down one place.
+    let source_id = first["source"]["id"].as_str().unwrap().to_owned();
+    let path = d.join("r.threadline");
+    {
+        let mut review = threadline::Review::open(&path, crate::common::ctx()).unwrap();
+        let para = &review.paragraphs(&source_id, 1, 1).unwrap()[0];
+        review
+            .excerpt_for_text(&para.id.clone(), "No referral was made")
+            .unwrap();
+    }
+    word_file(
+        &d.join("police-v2.docx"),
+        &[
+            "4.1 Officers attended the address after a neighbour called.",
+            "4.2 The officer completed a risk assessment.",
+            "4.3 No referral was made to children's social care.",
+        ],
+    );
+    let text = ok(
+        &["import", "r.threadline", "police-v2.docx", "--version", "2"],
+        d,
+    );
+    assert!(
+        text.contains("replaces \"Police IMR\" (version 1): 1 excerpts moved"),
+        "{text}"
+    );
+    let review = threadline::Review::open(&path, crate::common::ctx()).unwrap();
+    let sources = review.sources().unwrap();
+    assert_eq!(sources.len(), 2, "the old version is kept");
+    assert_eq!(
+        sources[1].supersedes_id.as_deref(),
+        Some(source_id.as_str())
+    );
+    let moved = review.excerpts_of_source(&sources[1].id).unwrap();
+    assert_eq!(moved.len(), 1);
+    assert_eq!(
+        review
+            .paragraph(&moved[0].paragraph_id)
+            .unwrap()
+            .label
+            .as_deref(),
+        Some("4.3")
+    );
+}
+
+#[test]
+fn import_previews_and_imports_a_spreadsheet_chronology_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    ok(&["new", "r.threadline"], d);
+    std::fs::write(
+        d.join("chron.csv"),
+        "When;Organisation;What happened\n03/04/2009;Police;Call to the home\nSept 2008;School;Absent\nnot a date;GP;Seen\n",
+    )
+    .unwrap();
+    let preview = ok(&["import", "r.threadline", "chron.csv", "--preview"], d);
+    assert!(
+        preview.contains("2 rows ready, 0 duplicates, 1 failing (nothing written)"),
+        "{preview}"
+    );
+    assert!(preview.contains("row 4: fails:"), "{preview}");
+    let stats = json(&["stats", "r.threadline", "--json"], d);
+    let entries = |s: &Value| {
+        s["tables"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["table"] == "chronology_entry")
+            .map(|t| t["rows"].as_i64().unwrap())
+    };
+    assert_eq!(entries(&stats), Some(0), "a preview writes nothing");
+
+    let done = json(&["import", "r.threadline", "chron.csv", "--json"], d);
+    assert_eq!(done["added"], 2);
+    assert_eq!(done["failed"][0]["row"], 4);
+    let again = ok(&["import", "r.threadline", "chron.csv"], d);
+    assert!(
+        again.contains("imported 0 chronology entries from chron.csv; 2 duplicates skipped"),
+        "{again}"
+    );
+    assert_eq!(
+        entries(&json(&["stats", "r.threadline", "--json"], d)),
+        Some(2)
+    );
+}
+
+#[test]
+fn import_refuses_unsupported_files_and_bad_mappings_with_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    ok(&["new", "r.threadline"], d);
+    std::fs::write(d.join("imr.pdf"), b"%PDF-1.7").unwrap();
+    std::fs::write(d.join("c.csv"), "Date,Event\n01/02/2003,Visit\n").unwrap();
+    let err = fails(&["import", "r.threadline", "imr.pdf"], d);
+    assert!(err.contains("save it as .docx"), "{err}");
+    let err = fails(
+        &["import", "r.threadline", "c.csv", "--map", "date=Nope"],
+        d,
+    );
+    assert!(
+        err.contains("no column headed 'Nope'; the headers are: Date, Event"),
+        "{err}"
+    );
+    let err = fails(&["import", "r.threadline", "c.csv", "--kind", "imr"], d);
+    assert!(err.contains("imported as a chronology"), "{err}");
+    let err = fails(&["import", "r.threadline", "c.csv", "--map", "colour=1"], d);
+    assert!(err.contains("'colour' is not a field"), "{err}");
+}

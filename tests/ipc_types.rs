@@ -12,6 +12,12 @@ use ts_rs::{Config, ExportError, TS};
 
 use threadline::change::{AuditEntry, AuditRow};
 use threadline::context::Actor;
+use threadline::import::chronology::{
+    ChronologyImport, ChronologyPreview, ChronologyRow, ColumnMapping, RowProblem, RowStatus,
+};
+use threadline::import::document::{DocumentImport, ReanchoredExcerpt, UnplacedExcerpt};
+use threadline::import::docx::{DocumentComment, DocumentCounts};
+use threadline::import::{FileFormat, ImportProgress};
 use threadline::links::{
     ChronologyView, Citations, CitedKind, Citing, EvidenceView, ExcerptView, FindingRef, RecRef,
     RecommendationTrace, TorCoverage, TorRef,
@@ -35,7 +41,7 @@ use threadline::model::sections::{
     Citation, CitationError, CitationKind, CitationScan, Document, Section, SectionInput,
 };
 use threadline::model::sources::{
-    Confidence, Excerpt, Paragraph, ParagraphInput, Source, SourceInput, SourceKind,
+    Confidence, Excerpt, Paragraph, ParagraphInput, ParagraphKind, Source, SourceInput, SourceKind,
 };
 use threadline::model::themes::{Theme, ThemeInput};
 use threadline::model::tor::{TorInput, TorItem, TorKind};
@@ -96,6 +102,7 @@ fn all() -> Vec<Binding> {
         Confidence,
         Paragraph,
         ParagraphInput,
+        ParagraphKind,
         Excerpt,
         // model/chronology.rs
         ChronologyEntry,
@@ -135,6 +142,20 @@ fn all() -> Vec<Binding> {
         Comment,
         CommentTarget,
         TextAnchor,
+        // import/
+        FileFormat,
+        ImportProgress,
+        DocumentCounts,
+        DocumentComment,
+        DocumentImport,
+        ReanchoredExcerpt,
+        UnplacedExcerpt,
+        ColumnMapping,
+        RowStatus,
+        ChronologyRow,
+        ChronologyPreview,
+        RowProblem,
+        ChronologyImport,
         // search.rs
         SearchQuery,
         SearchPage,

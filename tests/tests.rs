@@ -7,6 +7,7 @@ mod chronology;
 mod cli;
 mod demo;
 mod findings;
+mod fuzz_seeds;
 mod import_chronology;
 mod import_docx;
 mod interchange;

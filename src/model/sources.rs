@@ -32,6 +32,25 @@ text_enum! {
     Confidence { High = "high", Medium = "medium", Low = "low", NotRated = "not_rated" }
 }
 
+text_enum! {
+    /// What kind of block a paragraph was in the document it came from.
+    ParagraphKind {
+        Body = "body", Heading = "heading", ListItem = "list_item", TableRow = "table_row",
+        Footnote = "footnote", Endnote = "endnote",
+    }
+}
+
+impl ParagraphKind {
+    /// The kind typed text gets: a heading when it has a heading level, body text otherwise.
+    pub fn for_level(heading_level: i64) -> ParagraphKind {
+        if heading_level > 0 {
+            ParagraphKind::Heading
+        } else {
+            ParagraphKind::Body
+        }
+    }
+}
+
 /// One document received as evidence.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[ts(export)]
@@ -52,6 +71,14 @@ pub struct Source {
     pub summary: String,
     /// How many paragraphs of text it holds.
     pub paragraph_count: i64,
+    /// The earlier version of the same document this one replaces (a re-issued IMR).
+    pub supersedes_id: Option<String>,
+    /// The later version that replaces this one, if any.
+    pub superseded_by_id: Option<String>,
+    /// The name of the file it was imported from (no folder); empty when typed in.
+    pub file_name: String,
+    /// Lowercase hex SHA-256 of that file's bytes; empty when typed in.
+    pub file_sha256: String,
 }
 
 /// The editable fields of a [`Source`].
@@ -118,6 +145,9 @@ pub struct Paragraph {
     /// 0 for body text, 1.. for headings.
     pub heading_level: i64,
     pub text: String,
+    /// What kind of block it was in the document (body text, heading, list item, table row,
+    /// footnote, endnote).
+    pub kind: ParagraphKind,
 }
 
 /// The editable fields of a [`Paragraph`].
@@ -162,7 +192,9 @@ pub struct Excerpt {
 
 const SOURCE_SELECT: &str = "SELECT s.id, s.kind, s.agency_id, s.title, s.author, s.independence,
         s.received_date, s.version, s.confidence, s.confidence_reason, s.summary,
-        (SELECT count(*) FROM paragraph p WHERE p.source_id = s.id)
+        (SELECT count(*) FROM paragraph p WHERE p.source_id = s.id),
+        s.supersedes_id, (SELECT n.id FROM source n WHERE n.supersedes_id = s.id),
+        s.file_name, s.file_sha256
     FROM source s";
 
 fn source_from_row(r: &Row<'_>) -> rusqlite::Result<Source> {
@@ -179,11 +211,15 @@ fn source_from_row(r: &Row<'_>) -> rusqlite::Result<Source> {
         confidence_reason: r.get(9)?,
         summary: r.get(10)?,
         paragraph_count: r.get(11)?,
+        supersedes_id: r.get(12)?,
+        superseded_by_id: r.get(13)?,
+        file_name: r.get(14)?,
+        file_sha256: r.get(15)?,
     })
 }
 
 const PARAGRAPH_SELECT: &str =
-    "SELECT id, source_id, seq, label, heading_level, text FROM paragraph";
+    "SELECT id, source_id, seq, label, heading_level, text, kind FROM paragraph";
 
 fn paragraph_from_row(r: &Row<'_>) -> rusqlite::Result<Paragraph> {
     Ok(Paragraph {
@@ -193,6 +229,7 @@ fn paragraph_from_row(r: &Row<'_>) -> rusqlite::Result<Paragraph> {
         label: r.get(3)?,
         heading_level: r.get(4)?,
         text: r.get(5)?,
+        kind: r.get(6)?,
     })
 }
 
@@ -213,12 +250,16 @@ fn excerpt_from_row(r: &Row<'_>) -> rusqlite::Result<Excerpt> {
     })
 }
 
+/// Typed paragraphs are headings when they have a heading level, body text otherwise.
 const INSERT_PARAGRAPH: &str =
-    "INSERT INTO paragraph (id, source_id, seq, label, heading_level, text)
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+    "INSERT INTO paragraph (id, source_id, seq, label, heading_level, text, kind)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, CASE WHEN ?5 > 0 THEN 'heading' ELSE 'body' END)";
 
 /// Checks and tidies a source's fields; `conn` is used to check the agency exists.
-fn validate_source(conn: &rusqlite::Connection, input: &SourceInput) -> Result<SourceInput> {
+pub(crate) fn validate_source(
+    conn: &rusqlite::Connection,
+    input: &SourceInput,
+) -> Result<SourceInput> {
     required("title", &input.title)?;
     let agency_id = match input.agency_id.as_deref().map(str::trim) {
         None | Some("") => None,
@@ -271,8 +312,13 @@ fn validate_paragraph(input: &ParagraphInput) -> Result<ParagraphInput> {
 }
 
 /// Lowercase hex SHA-256 of `text`.
-fn sha256_hex(text: &str) -> String {
-    let digest = Sha256::digest(text.as_bytes());
+pub(crate) fn sha256_hex(text: &str) -> String {
+    sha256_bytes_hex(text.as_bytes())
+}
+
+/// Lowercase hex SHA-256 of `bytes`.
+pub(crate) fn sha256_bytes_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
     let mut out = String::with_capacity(64);
     for b in digest {
         use std::fmt::Write;
@@ -294,6 +340,13 @@ fn char_slice(text: &str, start: usize, end: usize) -> Option<&str> {
 
 /// Things that stop a source from being deleted.
 const SOURCE_USES: &[Use] = &[
+    Use {
+        sql: "SELECT count(*) FROM source WHERE supersedes_id = ?1",
+        singular: "later version",
+        plural: "later versions",
+        verb_singular: "replaces",
+        verb_plural: "replace",
+    },
     Use {
         sql: "SELECT count(DISTINCT e.finding_id) FROM evidence_link e
               JOIN excerpt x ON x.id = e.excerpt_id WHERE x.source_id = ?1",
@@ -525,9 +578,10 @@ impl Review {
     }
 
     /// Deletes a source with its paragraphs and uncited excerpts. Refused while findings cite
-    /// its excerpts, chronology entries come from it, the report cites it or comments are on
-    /// it, unless `cascade`, which also removes those evidence links and comments and clears
-    /// the chronology entries' reference to it.
+    /// its excerpts, chronology entries come from it, the report cites it, comments are on it
+    /// or a later version replaces it, unless `cascade`, which also removes those evidence
+    /// links and comments, clears the chronology entries' reference to it and leaves the later
+    /// version standing on its own.
     pub fn delete_source(&mut self, id: &str, cascade: bool) -> Result<()> {
         let source = self.source(id)?;
         refuse_if_used(
@@ -567,6 +621,14 @@ impl Review {
                 c.track(Table::Paragraph, &p)?;
             }
             c.execute("DELETE FROM paragraph WHERE source_id = ?1", [id])?;
+            // A later version stays, no longer recorded as replacing anything.
+            for later in ids_where(c, "SELECT id FROM source WHERE supersedes_id = ?1", id)? {
+                c.track(Table::Source, &later)?;
+                c.execute(
+                    "UPDATE source SET supersedes_id = NULL WHERE id = ?1",
+                    [&later],
+                )?;
+            }
             c.track(Table::Source, id)?;
             c.execute("DELETE FROM source WHERE id = ?1", [id])?;
             Ok(())
@@ -643,7 +705,11 @@ impl Review {
         self.change("Edit paragraph", |c| {
             c.track(Table::Paragraph, id)?;
             c.execute(
-                "UPDATE paragraph SET label = ?2, heading_level = ?3, text = ?4 WHERE id = ?1",
+                "UPDATE paragraph SET label = ?2, heading_level = ?3, text = ?4,
+                    kind = CASE WHEN kind IN ('body', 'heading')
+                                THEN CASE WHEN ?3 > 0 THEN 'heading' ELSE 'body' END
+                                ELSE kind END
+                 WHERE id = ?1",
                 params![id, input.label, input.heading_level, input.text],
             )?;
             Ok(())
@@ -835,7 +901,7 @@ impl Review {
 }
 
 /// Inserts a source row at the end of the list; returns its id.
-fn insert_source(c: &mut Change<'_>, input: &SourceInput) -> Result<String> {
+pub(crate) fn insert_source(c: &mut Change<'_>, input: &SourceInput) -> Result<String> {
     let id = c.new_id();
     let position = next_position(c, Table::Source, None)?;
     c.track(Table::Source, &id)?;
@@ -924,7 +990,7 @@ pub fn split_plain_text(text: &str) -> Vec<ParagraphInput> {
 /// Splits a leading label off a trimmed line: "3.2.1 Text" → ("3.2.1", "Text"), "4. Text",
 /// "12) Text", "(a) Text", "(iv) Text". A bare number with no dot or bracket ("12 children")
 /// is text, not a label, and so is a label with nothing after it.
-fn split_label(line: &str) -> (Option<String>, &str) {
+pub(crate) fn split_label(line: &str) -> (Option<String>, &str) {
     let Some(space) = line.find(char::is_whitespace) else {
         return (None, line);
     };

@@ -3,8 +3,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// Converts `input` with LibreOffice into `dir`, as `filter` (e.g. `docx:"MS Word 2007 XML"`,
-/// `xlsx:"Calc MS Excel 2007 XML"`), and returns the written file. Each call has its own
+/// Converts `input` with LibreOffice into `dir`, as `filter` (e.g. `docx:MS Word 2007 XML`,
+/// `xlsx:Calc MS Excel 2007 XML`: one argument, no quotes), and returns the written file. Each call has its own
 /// LibreOffice profile, so tests may convert in parallel.
 pub fn soffice_convert(input: &Path, filter: &str, dir: &Path) -> PathBuf {
     let profile = tempfile::tempdir().expect("profile dir");

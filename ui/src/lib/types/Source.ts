@@ -21,4 +21,20 @@ confidence_reason: string, summary: string,
 /**
  * How many paragraphs of text it holds.
  */
-paragraph_count: number, };
+paragraph_count: number, 
+/**
+ * The earlier version of the same document this one replaces (a re-issued IMR).
+ */
+supersedes_id: string | null, 
+/**
+ * The later version that replaces this one, if any.
+ */
+superseded_by_id: string | null, 
+/**
+ * The name of the file it was imported from (no folder); empty when typed in.
+ */
+file_name: string, 
+/**
+ * Lowercase hex SHA-256 of that file's bytes; empty when typed in.
+ */
+file_sha256: string, };

@@ -64,6 +64,10 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Import a file: a Word (.docx) or text document becomes a source, a .csv or .xlsx
+    /// chronology becomes chronology entries. One undoable change; a refused file writes
+    /// nothing.
+    Import(import::ImportArgs),
     /// Search everything in a review; each hit says where it is.
     Search {
         /// The review file.
@@ -114,6 +118,8 @@ enum Command {
         json: bool,
     },
 }
+
+mod import;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -300,6 +306,17 @@ fn run(command: Command) -> Result<(), Error> {
                     source.title,
                     source.paragraph_count
                 );
+            }
+        }
+        Command::Import(args) => {
+            let mut review = open(&args.file)?;
+            let report = import::run(&mut review, &args)?;
+            if args.json {
+                print_json(&report.json)?;
+            } else {
+                for line in &report.lines {
+                    out!("{line}");
+                }
             }
         }
         Command::Search {
