@@ -5,8 +5,10 @@
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
+use tauri::ipc::Channel;
 use tauri::{AppHandle, Emitter, Manager, State};
 use tauri_plugin_dialog::{DialogExt, MessageDialogKind};
+use threadline::import::ImportProgress;
 use threadline::model::details::Details;
 use threadline::model::sources::{read_plain_text, Source, SourceInput};
 use threadline::stats::Stats;
@@ -103,15 +105,52 @@ pub fn recent_files(app: AppHandle) -> Result<Vec<String>, IpcError> {
 
 /// Imports the plain-text file at `path` (chosen in the open dialog) as a new source: the
 /// file is read and decoded before the review is locked, then imported in one transaction.
+/// Runs off the main thread and reports its stages on `on_progress` (reading, saving, done)
+/// so the window can show a progress bar while it works.
 #[tauri::command(async)]
 pub fn import_text_file(
     open: State<'_, Open>,
     path: PathBuf,
     input: SourceInput,
+    on_progress: Channel<ImportProgress>,
 ) -> Result<Source, IpcError> {
+    let name = threadline::import::file_name(&path);
+    let report = Progress::new(&on_progress, IMPORT_TEXT_STEPS);
+    report.stage(0, format!("Reading {name}"));
     // Read before taking the review's lock, so a slow disk never holds up other commands.
     let text = read_plain_text(&path)?;
-    open.with(|r| r.import_text(input, &text))
+    report.stage(1, format!("Saving {name} in the review"));
+    let source = open.with(|r| r.import_text(input, &text))?;
+    report.stage(2, format!("Imported {name}"));
+    Ok(source)
+}
+
+/// The steps [`import_text_file`] counts: reading, saving.
+const IMPORT_TEXT_STEPS: u64 = 2;
+
+/// Sends a long operation's progress to the window: `done` of `total` steps with what is
+/// happening now. A window that stopped listening (reloaded, closed) does not stop the work.
+pub struct Progress<'a> {
+    channel: &'a Channel<ImportProgress>,
+    total: u64,
+}
+
+impl<'a> Progress<'a> {
+    pub fn new(channel: &'a Channel<ImportProgress>, total: u64) -> Self {
+        Progress { channel, total }
+    }
+
+    /// Reports that `done` steps are finished and the next is `stage`.
+    pub fn stage(&self, done: u64, stage: impl Into<String>) {
+        let update = ImportProgress {
+            stage: stage.into(),
+            done: done.min(self.total),
+            total: self.total,
+        };
+        if let Err(e) = self.channel.send(update) {
+            eprintln!("threadline: cannot send progress to the window: {e}");
+        }
+    }
 }
 
 /// Opens `path` in place of the open review (the work of [`open_review`], also used at start).
@@ -343,6 +382,37 @@ mod tests {
             Some(PathBuf::from("/home/u/My Review.threadline"))
         );
         assert_eq!(path_argument("/home/u/review.threadline"), None);
+    }
+
+    #[test]
+    fn progress_reports_each_stage_as_done_of_total() {
+        use std::sync::{Arc, Mutex};
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let sink = Arc::clone(&seen);
+        let channel: Channel<ImportProgress> = Channel::new(move |body| {
+            if let tauri::ipc::InvokeResponseBody::Json(json) = body {
+                sink.lock().unwrap().push(json);
+            }
+            Ok(())
+        });
+        let report = Progress::new(&channel, 2);
+        report.stage(0, "Reading notes.txt");
+        report.stage(1, "Saving notes.txt in the review");
+        report.stage(5, "Imported notes.txt");
+        let seen: Vec<serde_json::Value> = seen
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|s| serde_json::from_str(s).unwrap())
+            .collect();
+        assert_eq!(
+            seen,
+            vec![
+                serde_json::json!({ "stage": "Reading notes.txt", "done": 0, "total": 2 }),
+                serde_json::json!({ "stage": "Saving notes.txt in the review", "done": 1, "total": 2 }),
+                serde_json::json!({ "stage": "Imported notes.txt", "done": 2, "total": 2 }),
+            ]
+        );
     }
 
     #[test]

@@ -71,6 +71,7 @@ macro_rules! threadline_commands {
             chronology::update_chronology_entry,
             chronology::move_chronology_entry_within_day,
             chronology::delete_chronology_entry,
+            chronology::parse_date,
             // Themes, findings, their evidence and terms of reference.
             findings::themes,
             findings::theme,

@@ -4,8 +4,9 @@
 //! listen/unlisten/emit), answering every read command from the fixture that
 //! ui/e2e/fixtures/regenerate.sh wrote from the real core.
 //!
-//! Writes the flows make (`add_excerpt`, `move_tor`) are recorded and applied to the page's copy
-//! of the fixture so the panels reload what the core would have answered. Any other command is
+//! Writes the flows make (`add_excerpt`, `move_tor`, `update_details`, `import_text_file`) are
+//! recorded and applied to the page's copy of the fixture so the panels reload what the core
+//! would have answered. Any other command is
 //! refused like an unknown command and listed in `window.__e2e.unexpected`, which the runner
 //! checks after each flow. Every call is recorded in `window.__e2e.calls`.
 //!
@@ -212,6 +213,76 @@ export function installMock({ fixture, options = {} }) {
     return excerpt;
   }
 
+  /**
+   * The shell's `parse_date` for the forms the flows type: day first with "/", "." or "-"
+   * ("3/4/09", "03/04/2009"), ISO ("2009-04-03"), or "3 April 2009". Anything else is refused
+   * as the core refuses it. (The core's reader itself is tested in Rust.)
+   */
+  function parseDate({ text }) {
+    const typed = String(text).trim();
+    const months = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august',
+      'september', 'october', 'november', 'december'];
+    const year = (y) => (y.length === 2 ? (+y < 50 ? 2000 + +y : 1900 + +y) : +y);
+    let y, m, d;
+    let r = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$/.exec(typed);
+    if (r) [y, m, d] = [year(r[3]), +r[2], +r[1]];
+    r = r ?? /^(\d{4})-(\d{2})-(\d{2})$/.exec(typed);
+    if (r && y === undefined) [y, m, d] = [+r[1], +r[2], +r[3]];
+    const words = /^(\d{1,2}) ([a-z]+) (\d{4})$/i.exec(typed);
+    if (words) [y, m, d] = [+words[3], months.indexOf(words[2].toLowerCase()) + 1, +words[1]];
+    const when = new Date(Date.UTC(y, m - 1, d));
+    if (y === undefined || m < 1 || when.getUTCMonth() !== m - 1 || when.getUTCDate() !== d) {
+      fail('invalid', `date: '${typed}' is not a date Threadline can read; write it like 12/03/2021, 12 March 2021, March 2021, 2021 or c. 2019`);
+    }
+    return { date: when.toISOString().slice(0, 10), precision: 'day' };
+  }
+
+  function updateDetails({ input }) {
+    data.review_info.details = { ...data.review_info.details, ...input };
+    edited('Edit review details');
+    return data.review_info.details;
+  }
+
+  /** The file the open dialog answers with, set by a flow (`window.__e2e.chooseFile`). */
+  let chosenFile = null;
+
+  /**
+   * `import_text_file` as the shell runs it: reports "reading" and "saving" on the progress
+   * channel, slowly enough for the progress dialog to show, then adds a source of the lines of
+   * the text the flow put in `window.__e2e.fileText`.
+   */
+  async function importTextFile({ path, input, onProgress }) {
+    const name = path.split('/').pop();
+    const report = (index, message) => runCallback(onProgress.id, { index, message });
+    const pause = () => new Promise((resolve) => setTimeout(resolve, 400));
+    report(0, { stage: `Reading ${name}`, done: 0, total: 2 });
+    await pause();
+    report(1, { stage: `Saving ${name} in the review`, done: 1, total: 2 });
+    await pause();
+    const lines = String(window.__e2e.fileText ?? '').split('\n').filter((l) => l.trim());
+    const id = `e2e-source-${state.nextId++}`;
+    const source = {
+      ...data.sources[0],
+      ...input,
+      id,
+      paragraph_count: lines.length,
+    };
+    data.sources.push(source);
+    data.paragraphs[id] = lines.map((text, i) => ({
+      ...data.paragraphs[data.sources[0].id][0],
+      id: `${id}-p${i + 1}`,
+      source_id: id,
+      seq: i + 1,
+      label: '',
+      text,
+    }));
+    data.excerpts[id] = [];
+    report(2, { stage: `Imported ${name}`, done: 2, total: 2 });
+    runCallback(onProgress.id, { index: 3, end: true });
+    edited('Import text');
+    return source;
+  }
+
   // --- the commands -------------------------------------------------------------------------
   const reads = {
     current_review: () => (state.open ? reviewInfo() : null),
@@ -251,12 +322,19 @@ export function installMock({ fixture, options = {} }) {
     action_plan: () => data.action_plan,
     sections: ({ document }) => data.sections[document] ?? fail('invalid', 'document'),
     search: ({ query }) => search(query),
+    parse_date: parseDate,
+    'plugin:dialog|open': () => chosenFile,
   };
   const writes = {
     add_excerpt: addExcerpt,
     move_tor: ({ id, to }) => moveTor(id, to),
+    update_details: updateDetails,
+    import_text_file: importTextFile,
   };
-  const noReviewNeeded = new Set(['current_review', 'recent_files', 'open_demo', 'open_review', 'undo_state']);
+  const noReviewNeeded = new Set([
+    'current_review', 'recent_files', 'open_demo', 'open_review', 'undo_state', 'parse_date',
+    'plugin:dialog|open',
+  ]);
 
   async function invoke(command, args = {}) {
     calls.push({ command, args: structuredClone(args) });
@@ -316,5 +394,14 @@ export function installMock({ fixture, options = {} }) {
   window.__TAURI_EVENT_PLUGIN_INTERNALS__ = {
     unregisterListener: (_event, id) => callbacks.delete(id),
   };
-  window.__e2e = { calls, unexpected, emit, data };
+  window.__e2e = {
+    calls,
+    unexpected,
+    emit,
+    data,
+    chooseFile: (path) => {
+      chosenFile = path;
+    },
+    fileText: '',
+  };
 }

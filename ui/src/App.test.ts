@@ -102,4 +102,28 @@ describe('App', () => {
     expect(await screen.findByText('Undid: Add finding')).toBeInTheDocument();
     expect(callsOf(calls, 'undo')).toHaveLength(1);
   });
+
+  it('says there is nothing to undo or redo as information, not as an error', async () => {
+    mockCommands({
+      current_review: () => INFO,
+      undo: () => {
+        throw { code: 'nothing_to_undo', message: 'nothing to undo' };
+      },
+      redo: () => {
+        throw { code: 'nothing_to_undo', message: 'nothing to redo' };
+      },
+      ...PANEL_DATA,
+    });
+    render(App);
+    await screen.findByRole('heading', { level: 1, name: 'Overview' });
+    await fireEvent.keyDown(document.body, { key: 'z', code: 'KeyZ', ctrlKey: true });
+    const status = (text: string) =>
+      screen.findByText((_, el) => el?.classList.contains('text') === true && el.textContent === text);
+    const undone = await status('Nothing to undo');
+    expect(undone.closest('[role=status]')).not.toBeNull();
+    expect(undone.closest('[role=alert]')).toBeNull();
+    await fireEvent.keyDown(document.body, { key: 'Z', code: 'KeyZ', ctrlKey: true, shiftKey: true });
+    const redone = await status('Nothing to redo');
+    expect(redone.closest('[role=status]')).not.toBeNull();
+  });
 });

@@ -57,6 +57,24 @@ group('api error mapping', () => {
     }
   });
 
+  it('says which files cannot be imported and why, in sentences', () => {
+    expect(
+      describe(
+        new AppError(
+          'unsupported',
+          'minutes.doc is an old Word (.doc) file, which Threadline cannot import; open it in Word or LibreOffice and save it as .docx',
+        ),
+      ),
+    ).toBe(
+      'minutes.doc is an old Word (.doc) file, which Threadline cannot import. Open it in Word or LibreOffice and save it as .docx, then import that.',
+    );
+    expect(
+      describe(new AppError('bad_document', 'imr.docx cannot be imported: the file is damaged; nothing was imported')),
+    ).toBe('imr.docx could not be imported: the file is damaged. Nothing was imported, so the review is unchanged.');
+    expect(describe(new AppError('unsupported', ''))).toMatch(/^Threadline cannot import that kind of file\./);
+    expect(describe(new AppError('bad_document', ''))).toMatch(/Nothing was imported, so the review is unchanged\.$/);
+  });
+
   it('tells nothing-to-redo from nothing-to-undo', () => {
     expect(describe(new AppError('nothing_to_undo', 'nothing to redo'))).toBe(
       'There is nothing to redo.',

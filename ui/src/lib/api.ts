@@ -7,7 +7,7 @@
 //! can read (never raw Rust text). The dialog plugin and the shell's events are wrapped here
 //! too, so panels never import `@tauri-apps/*` themselves.
 
-import { invoke } from '@tauri-apps/api/core';
+import { Channel, invoke } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import { open as openDialog, save as saveDialog } from '@tauri-apps/plugin-dialog';
 
@@ -26,6 +26,7 @@ import type {
   CitedKind,
   Comment,
   CommentTarget,
+  DatePrecision,
   Details,
   DetailsInput,
   Document,
@@ -35,6 +36,7 @@ import type {
   Excerpt,
   Finding,
   FindingInput,
+  ImportProgress,
   Location,
   Meeting,
   MeetingInput,
@@ -68,8 +70,25 @@ export interface ReviewInfo {
   /** The review file's absolute path. */
   path: string;
   details: Details;
+  /** The counts when the review was opened; the Overview reads current ones with `stats()`. */
   stats: Stats;
 }
+
+/** A date read from typed text by the core (the shell's `ParsedDate`). */
+export interface ParsedDate {
+  /** YYYY-MM-DD: the day, or the first day of the month or year when less precise. */
+  date: string;
+  precision: DatePrecision;
+}
+
+/**
+ * How far a long operation has got (the core's `ImportProgress`): what is happening now, and
+ * `done` of `total` steps (`total` 0 when the amount of work is unknown).
+ */
+export type Progress = ImportProgress;
+
+/** Called with each progress report of a long operation. */
+export type ProgressHandler = (progress: Progress) => void;
 
 // ---------------------------------------------------------------------------------------------
 // Errors
@@ -86,6 +105,8 @@ export type ErrorCode =
   | 'in_use'
   | 'nothing_to_undo'
   | 'conflict'
+  | 'unsupported'
+  | 'bad_document'
   | 'read_only'
   | 'io'
   | 'storage'
@@ -150,6 +171,32 @@ export function describeInUse(message: string): string {
 }
 
 /**
+ * A file of a kind no importer reads, in the core's words: "minutes.doc is an old Word (.doc)
+ * file, which Threadline cannot import; open it in Word or LibreOffice and save it as .docx" →
+ * "minutes.doc is an old Word (.doc) file, which Threadline cannot import. Open it in Word or
+ * LibreOffice and save it as .docx, then import that."
+ */
+export function describeUnsupported(message: string): string {
+  const m = /^(.+?) is (.+?) file, which Threadline cannot import; (.+)$/s.exec(message.trim());
+  if (!m) return 'Threadline cannot import that kind of file. Save it as .docx, .txt, .csv or .xlsx and try again.';
+  return `${m[1]} is ${m[2]} file, which Threadline cannot import. ${sentence(`${m[3]}, then import that`)}`;
+}
+
+/**
+ * A file that could not be read as what it claims to be, in the core's words: "imr.docx cannot
+ * be imported: the file is damaged; nothing was imported" → "imr.docx could not be imported:
+ * the file is damaged. Nothing was imported, so the review is unchanged."
+ */
+export function describeBadDocument(message: string): string {
+  const m = /^(.+?) cannot be imported: (.+?)(?:; nothing was imported)?\.?$/s.exec(message.trim());
+  const unchanged = 'Nothing was imported, so the review is unchanged.';
+  if (!m) return `That file could not be imported: it is damaged or is not what its name says. ${unchanged}`;
+  // The file name keeps its own case, even at the start of the sentence.
+  const detail = m[2].trim().replace(/[.!?]$/, '');
+  return `${m[1]} could not be imported: ${detail}. ${unchanged}`;
+}
+
+/**
  * A sentence for the user, for any error. Branches on the code only; the message is used just
  * where the core phrases a detail for people (a field's rule, what uses a record).
  */
@@ -179,6 +226,10 @@ export function describe(error: unknown): string {
       return /redo/i.test(e.message) ? 'There is nothing to redo.' : 'There is nothing to undo.';
     case 'conflict':
       return 'That change cannot be undone: the same record has been changed since in a way undo does not cover.';
+    case 'unsupported':
+      return describeUnsupported(e.message);
+    case 'bad_document':
+      return describeBadDocument(e.message);
     case 'read_only':
       return 'The review is open read-only, so it cannot be changed.';
     case 'io':
@@ -192,6 +243,16 @@ export function describe(error: unknown): string {
     default:
       return 'Something went wrong. Try again, and restart Threadline if it keeps happening.';
   }
+}
+
+/**
+ * The channel a long command reports its progress on (the shell's `Channel<ImportProgress>`
+ * parameter): each message is handed to `handler`, if any.
+ */
+export function progressChannel(handler?: ProgressHandler): Channel<Progress> {
+  const channel = new Channel<Progress>();
+  channel.onmessage = (progress) => handler?.(progress);
+  return channel;
 }
 
 /** Calls one command; every failure becomes an `AppError`. */
@@ -292,9 +353,12 @@ export const addSource = (input: SourceInput) => call<Source>('add_source', { in
 /** Adds a source and splits `text` into its paragraphs. */
 export const importText = (input: SourceInput, text: string) =>
   call<Source>('import_text', { input, text });
-/** Reads a plain-text file in the shell (any encoding the core decodes) and imports it. */
-export const importTextFile = (path: string, input: SourceInput) =>
-  call<Source>('import_text_file', { path, input });
+/**
+ * Reads a plain-text file in the shell (any encoding the core decodes) and imports it, off the
+ * window's thread; `onProgress` hears each stage (reading, saving).
+ */
+export const importTextFile = (path: string, input: SourceInput, onProgress?: ProgressHandler) =>
+  call<Source>('import_text_file', { path, input, onProgress: progressChannel(onProgress) });
 export const updateSource = (id: string, input: SourceInput) =>
   call<Source>('update_source', { id, input });
 export const moveSource = (id: string, to: number) => call<void>('move_source', { id, to });
@@ -336,6 +400,11 @@ export const moveChronologyEntryWithinDay = (id: string, to: number) =>
   call<void>('move_chronology_entry_within_day', { id, to });
 export const deleteChronologyEntry = (id: string, cascade: boolean) =>
   call<void>('delete_chronology_entry', { id, cascade });
+/**
+ * Reads a date as people type it, day first ("3/4/09", "3 April 2009", "2009-04-03",
+ * "March 2009", "c. 2009"), with the core's reader. Refused with `invalid` when unreadable.
+ */
+export const parseDate = (text: string) => call<ParsedDate>('parse_date', { text });
 
 // ---------------------------------------------------------------------------------------------
 // Themes, findings, evidence and ToR links

@@ -1,7 +1,23 @@
 //! Small display helpers shared by the panels: dates as people write them, counts with their
 //! noun, and today's date in the form the core uses.
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+/** The months' names, January first. */
+export const MONTH_NAMES = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+const MONTHS = MONTH_NAMES.map((m) => m.slice(0, 3));
 
 /** "2021-03-12" → "12 Mar 2021"; anything else is returned as given; null → "". */
 export function formatDate(iso: string | null | undefined): string {

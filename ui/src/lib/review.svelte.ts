@@ -14,7 +14,7 @@
 //!   `review.finishNavigation(request.seq)`.
 
 import * as api from './api';
-import type { ReviewInfo } from './api';
+import type { Progress, ProgressHandler, ReviewInfo } from './api';
 import { PANELS, type PanelId } from './panels';
 
 /** What a navigation asks a panel to show. */
@@ -42,6 +42,12 @@ export interface NavigationRequest extends NavigationTarget {
 }
 
 export type ToastKind = 'info' | 'error';
+
+/** A long operation under way, as the progress dialog shows it. */
+export interface Activity extends Progress {
+  /** What the operation is, for the dialog's title ("Importing notes.txt"). */
+  title: string;
+}
 
 export interface ToastMessage {
   id: number;
@@ -99,9 +105,13 @@ export class ReviewState {
   toasts = $state<ToastMessage[]>([]);
   /** True while a file is being opened or created. */
   busy = $state(false);
+  /** The long operation under way (an import), or `null`: the progress dialog shows it. */
+  activity = $state<Activity | null>(null);
 
   #nextToast = 1;
   #nextNavigation = 1;
+  #nextActivity = 1;
+  #activityToken = 0;
 
   /** The review's title, or its file name when it has none. */
   get title(): string {
@@ -164,12 +174,38 @@ export class ReviewState {
     await Promise.all([this.refreshUndo(), this.#refreshInfo()]);
   }
 
+  /**
+   * Re-reads the details (the header's title) after an edit. Only the details: the counts in
+   * `info.stats` cost a pass over every paragraph on a large review, and the Overview reads
+   * its own.
+   */
   async #refreshInfo(): Promise<void> {
+    const path = this.info?.path;
+    if (!path) return;
     try {
-      const info = await api.currentReview();
-      if (info && info.path === this.info?.path) this.info = info;
+      const details = await api.details();
+      if (this.info && this.info.path === path) this.info = { ...this.info, details };
     } catch {
       // The header keeps its last title; the edit itself already succeeded.
+    }
+  }
+
+  /**
+   * Runs a long operation while the progress dialog shows what it reports: `run` gets the
+   * handler to pass to the command (`(report) => api.importTextFile(path, input, report)`).
+   * The dialog goes when the operation ends, whether it succeeded or failed.
+   */
+  async withProgress<T>(title: string, run: (report: ProgressHandler) => Promise<T>): Promise<T> {
+    const token = this.#nextActivity++;
+    const current = () => this.activity !== null && this.#activityToken === token;
+    this.#activityToken = token;
+    this.activity = { title, stage: 'Starting', done: 0, total: 0 };
+    try {
+      return await run((progress) => {
+        if (current()) this.activity = { title, ...progress };
+      });
+    } finally {
+      if (current()) this.activity = null;
     }
   }
 
@@ -199,26 +235,24 @@ export class ReviewState {
 
   /** Undoes the last edit and says what was undone. */
   async undo(): Promise<void> {
-    if (!this.info) return;
-    try {
-      const summary = await api.undo();
-      await this.changed();
-      this.notify(`Undid: ${summary}`);
-    } catch (error) {
-      this.fail(error);
-      void this.refreshUndo();
-    }
+    await this.#replay(api.undo, 'Undid', 'Nothing to undo');
   }
 
   /** Redoes the last undone edit and says what was redone. */
   async redo(): Promise<void> {
+    await this.#replay(api.redo, 'Redid', 'Nothing to redo');
+  }
+
+  /** Undo or redo: says what was done; an empty history is information, not an error. */
+  async #replay(run: () => Promise<string>, did: string, nothing: string): Promise<void> {
     if (!this.info) return;
     try {
-      const summary = await api.redo();
+      const summary = await run();
       await this.changed();
-      this.notify(`Redid: ${summary}`);
+      this.notify(`${did}: ${summary}`);
     } catch (error) {
-      this.fail(error);
+      if (api.toAppError(error).code === 'nothing_to_undo') this.notify(nothing);
+      else this.fail(error);
       void this.refreshUndo();
     }
   }

@@ -10,8 +10,7 @@ export type Stats = {
  */
 tables: Array<TableCount>, 
 /**
- * Words across all source paragraphs (counted at single spaces, so runs of spaces count
- * extra: an estimate for display).
+ * Words across all source paragraphs: runs of characters between whitespace.
  */
 source_words: number, 
 /**

@@ -1,15 +1,13 @@
 import { render, screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
-import { invoke } from '@tauri-apps/api/core';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 
 import { review } from '../../lib/review.svelte';
 import type { ChronologyEntry } from '../../lib/types';
-import { callsOf, routeInvoke } from '../sources/test-ipc';
+import { callsOf, mockCommands } from '../../test/ipc';
 import ChronologyPanel from './ChronologyPanel.svelte';
 import { AGENCIES, ENTRIES, PERIODS } from './fixtures';
 
-vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
 
 function handlers(extra: Record<string, unknown> = {}) {
   return {
@@ -44,7 +42,7 @@ beforeEach(() => {
 
 describe('ChronologyPanel', () => {
   it('lists every entry in date order and filters by agency and missed opportunity', async () => {
-    routeInvoke(invoke, handlers());
+    mockCommands(handlers());
     const user = userEvent.setup();
     render(ChronologyPanel);
     const list = await screen.findByRole('list', { name: 'Chronology entries' });
@@ -64,7 +62,7 @@ describe('ChronologyPanel', () => {
   });
 
   it('sorts by significance from the column heading', async () => {
-    routeInvoke(invoke, handlers());
+    mockCommands(handlers());
     const user = userEvent.setup();
     render(ChronologyPanel);
     const list = await screen.findByRole('list', { name: 'Chronology entries' });
@@ -75,7 +73,7 @@ describe('ChronologyPanel', () => {
   });
 
   it('saves a new significance at once, sending the whole entry', async () => {
-    const calls = routeInvoke(invoke, handlers());
+    const calls = mockCommands(handlers());
     const user = userEvent.setup();
     render(ChronologyPanel);
     const select = await screen.findByRole('combobox', { name: 'Significance of the entry of 01/06/2019' });
@@ -97,7 +95,7 @@ describe('ChronologyPanel', () => {
   });
 
   it('asks for the rationale before marking a missed opportunity', async () => {
-    const calls = routeInvoke(invoke, handlers());
+    const calls = mockCommands(handlers());
     const user = userEvent.setup();
     render(ChronologyPanel);
     await user.click(await screen.findByRole('checkbox', { name: 'Missed opportunity (01/06/2019)' }));
@@ -113,9 +111,44 @@ describe('ChronologyPanel', () => {
     });
   });
 
+  it('adds an entry dated as the author wrote it, reading the precision from the text', async () => {
+    const calls = mockCommands(
+      handlers({ add_chronology_entry: (args: Record<string, unknown>) => ({ ...ENTRIES[0], ...(args.input as object), id: 'new' }) }),
+    );
+    const user = userEvent.setup();
+    render(ChronologyPanel);
+    await user.click(await screen.findByRole('button', { name: 'Add entry…' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Add chronology entry' });
+    const date = within(dialog).getByLabelText('Date');
+    await user.clear(date);
+    await user.type(date, 'March 2021');
+    await user.tab();
+    await waitFor(() => expect(date).toHaveValue('03/2021'));
+    expect(within(dialog).getByLabelText('How precise')).toHaveValue('month');
+    expect(within(dialog).getByLabelText('Date as written')).toHaveValue('March 2021');
+
+    // An end date that cannot be read stops the save, with the reason under the field.
+    const until = within(dialog).getByLabelText('Until (optional)');
+    await user.type(until, 'later');
+    await user.type(within(dialog).getByLabelText('What happened'), 'Referral to MASH');
+    await user.click(within(dialog).getByRole('button', { name: 'Add entry' }));
+    expect(await within(dialog).findByText(/“later” is not a date Threadline can read/)).toBeInTheDocument();
+    expect(callsOf(calls, 'add_chronology_entry')).toHaveLength(0);
+
+    await user.clear(until);
+    await user.click(within(dialog).getByRole('button', { name: 'Add entry' }));
+    await waitFor(() => expect(callsOf(calls, 'add_chronology_entry')).toHaveLength(1));
+    expect(callsOf(calls, 'add_chronology_entry')[0].input).toMatchObject({
+      date: '2021-03-01',
+      precision: 'month',
+      date_text: 'March 2021',
+      end_date: null,
+      event: 'Referral to MASH',
+    });
+  });
+
   it('links an entry to a finding with a chronology target', async () => {
-    const calls = routeInvoke(
-      invoke,
+    const calls = mockCommands(
       handlers({
         link_evidence: () => ({ id: 'l', finding_id: 'f1', excerpt_id: null, chronology_id: 'e3', relation: 'supports', note: '' }),
       }),
@@ -135,7 +168,7 @@ describe('ChronologyPanel', () => {
   });
 
   it('opens an event clicked on the timeline in the table and the editor', async () => {
-    routeInvoke(invoke, handlers());
+    mockCommands(handlers());
     const user = userEvent.setup();
     render(ChronologyPanel);
     await user.click(await screen.findByRole('tab', { name: 'Timeline' }));
@@ -147,7 +180,7 @@ describe('ChronologyPanel', () => {
   });
 
   it('answers a navigation request by selecting the entry, clearing filters that hide it', async () => {
-    routeInvoke(invoke, handlers());
+    mockCommands(handlers());
     const user = userEvent.setup();
     render(ChronologyPanel);
     await screen.findByRole('list', { name: 'Chronology entries' });
@@ -162,7 +195,7 @@ describe('ChronologyPanel', () => {
   });
 
   it('says what to do when the chronology is empty', async () => {
-    routeInvoke(invoke, handlers({ chronology: [] }));
+    mockCommands(handlers({ chronology: [] }));
     render(ChronologyPanel);
     expect(await screen.findByRole('heading', { name: 'No chronology entries yet' })).toBeInTheDocument();
   });

@@ -6,6 +6,7 @@
 //! after `from` and starts on or before `to`.
 
 import type { Agency, ChronologyEntry, ChronologyInput, Period, Significance } from '../../lib/types';
+import { MONTH_NAMES } from '../../lib/format';
 
 /** `agencyId` may also be this, for entries with no agency. */
 export const NO_AGENCY = '__none__';
@@ -152,21 +153,6 @@ export function nextSort(current: TableSort, key: SortKey): TableSort {
   return { key, direction: 'asc' };
 }
 
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-
 /**
  * An entry's date as a reader expects it: "12/03/2021", "March 2021", "2021", "c. 2019",
  * "c. 12/03/2019", with " – 14/03/2021" after it for an event spanning days.
@@ -179,7 +165,7 @@ export function displayDate(entry: Pick<ChronologyEntry, 'date' | 'precision' | 
       text = `${d}/${m}/${y}`;
       break;
     case 'month':
-      text = `${MONTHS[Number(m) - 1] ?? m} ${y}`;
+      text = `${MONTH_NAMES[Number(m) - 1] ?? m} ${y}`;
       break;
     case 'year':
       text = y;

@@ -1,17 +1,15 @@
 import { render, screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
-import { invoke } from '@tauri-apps/api/core';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 import { review } from '../../lib/review.svelte';
 import type { EvidenceView, Finding } from '../../lib/types';
-import { callsOf, routeInvoke } from '../sources/test-ipc';
+import { callsOf, mockCommands } from '../../test/ipc';
 import EvidenceChips from './EvidenceChips.svelte';
 import { chipTarget, chipText, shortQuote } from './evidence';
 import FindingsPanel from './FindingsPanel.svelte';
 import { groupFindings } from './findings';
 
-vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
 
 const EXCERPT_VIEW: EvidenceView = {
   id: 'l1',
@@ -157,7 +155,7 @@ describe('groupFindings', () => {
 
 describe('FindingsPanel', () => {
   it('shows findings grouped by theme with F-numbers, kinds, ToR links and evidence chips', async () => {
-    routeInvoke(invoke, handlers());
+    const calls = mockCommands(handlers());
     render(FindingsPanel);
     const themes = await screen.findByRole('list', { name: 'Themes' });
     const first = within(themes).getByRole('region', { name: 'Theme: Hearing the child' });
@@ -169,11 +167,11 @@ describe('FindingsPanel', () => {
     const unthemed = screen.getByRole('region', { name: 'Not under a theme' });
     expect(within(unthemed).getByRole('heading', { name: 'F4' })).toBeInTheDocument();
     // Evidence is fetched only for findings that have some.
-    expect(vi.mocked(invoke).mock.calls.filter((c) => c[0] === 'evidence_for_finding')).toHaveLength(1);
+    expect(callsOf(calls, 'evidence_for_finding')).toHaveLength(1);
   });
 
   it('moves a finding to another theme', async () => {
-    const calls = routeInvoke(invoke, handlers({ move_finding: null }));
+    const calls = mockCommands(handlers({ move_finding: null }));
     const user = userEvent.setup();
     render(FindingsPanel);
     await user.selectOptions(await screen.findByRole('combobox', { name: 'Theme of F2' }), 'Information sharing');
@@ -182,7 +180,7 @@ describe('FindingsPanel', () => {
   });
 
   it('reorders findings within a theme and themes among themselves', async () => {
-    const calls = routeInvoke(invoke, handlers({ move_finding: null, move_theme: null }));
+    const calls = mockCommands(handlers({ move_finding: null, move_theme: null }));
     const user = userEvent.setup();
     render(FindingsPanel);
     await user.click(await screen.findByRole('button', { name: 'Move F1 down' }));
@@ -192,7 +190,7 @@ describe('FindingsPanel', () => {
   });
 
   it('sets the terms of reference a finding answers', async () => {
-    const calls = routeInvoke(invoke, handlers({ set_finding_tors: () => ({ ...FINDINGS[1], tor_ids: ['r1'] }) }));
+    const calls = mockCommands(handlers({ set_finding_tors: () => ({ ...FINDINGS[1], tor_ids: ['r1'] }) }));
     const user = userEvent.setup();
     render(FindingsPanel);
     await user.click(await screen.findByRole('button', { name: 'Change the terms of reference F2 answers' }));
@@ -203,7 +201,7 @@ describe('FindingsPanel', () => {
   });
 
   it('edits a finding’s statement in place and saves at once', async () => {
-    const calls = routeInvoke(invoke, handlers({ update_finding: () => FINDINGS[0] }));
+    const calls = mockCommands(handlers({ update_finding: () => FINDINGS[0] }));
     const user = userEvent.setup();
     render(FindingsPanel);
     await user.click(await screen.findByRole('button', { name: /Edit statement of F1/ }));
@@ -218,7 +216,7 @@ describe('FindingsPanel', () => {
   });
 
   it('answers a navigation request by highlighting the finding', async () => {
-    routeInvoke(invoke, handlers());
+    mockCommands(handlers());
     render(FindingsPanel);
     await screen.findByRole('list', { name: 'Themes' });
     review.navigate({ panel: 'findings', kind: 'finding', id: 'f3' });
@@ -227,7 +225,7 @@ describe('FindingsPanel', () => {
   });
 
   it('says what to do when there is nothing yet', async () => {
-    routeInvoke(invoke, handlers({ themes: [], findings: [] }));
+    mockCommands(handlers({ themes: [], findings: [] }));
     render(FindingsPanel);
     expect(await screen.findByRole('heading', { name: 'No themes or findings yet' })).toBeInTheDocument();
   });

@@ -1,13 +1,10 @@
 //! The Themes & findings panel's plain logic: kind names and findings grouped under themes.
 
+import { FINDING_KIND } from '../../lib/labels';
 import type { Finding, FindingKind, Theme } from '../../lib/types';
 
-export const KIND_LABEL: Record<FindingKind, string> = {
-  practice: 'Practice',
-  systemic: 'Systemic',
-  good_practice: 'Good practice',
-  conclusion: 'Conclusion',
-};
+/** A finding's kind in words (the app-wide labels). */
+export const KIND_LABEL = FINDING_KIND;
 
 export const KINDS = Object.keys(KIND_LABEL) as FindingKind[];
 

@@ -59,8 +59,9 @@ let calls: Call[];
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ['Date'] });
   vi.setSystemTime(new Date(2024, 5, 1));
+  let saved = DETAILS;
   calls = mockCommands({
-    details: () => DETAILS,
+    details: () => saved,
     stats: () => STATS,
     action_plan: () => [
       planItem(1, 'Write guidance on fathers', '2024-05-01', 'at_risk'),
@@ -72,7 +73,7 @@ beforeEach(() => {
       args.document === 'overview'
         ? [{ id: 's1', document: 'overview', position: 0, heading: 'Analysis', body: '' }]
         : [],
-    update_details: (args) => ({ id: 'r1', ...(args.input as object) }),
+    update_details: (args) => (saved = { id: 'r1', ...(args.input as Omit<Details, 'id'>) }),
   });
 });
 
@@ -87,7 +88,8 @@ describe('OverviewPanel', () => {
     expect(screen.getByLabelText('Status')).toHaveValue('analysis');
     expect(screen.getByLabelText('Subjects of the review (one per line)')).toHaveValue('Child R\nSibling 1');
     const review = screen.getByRole('group', { name: 'Review period' });
-    expect(within(review).getByLabelText('From')).toHaveValue('2022-03-14');
+    expect(within(review).getByLabelText('From')).toHaveValue('14/03/2022');
+    expect(screen.getByLabelText('Incident')).toHaveValue('02/10/2023');
 
     const counts = screen.getByRole('region', { name: 'What the review holds' });
     expect(within(counts).getByText('sources').previousElementSibling).toHaveTextContent('6');
@@ -122,9 +124,27 @@ describe('OverviewPanel', () => {
   it('clears a date and saves it as empty', async () => {
     render(OverviewPanel);
     const incident = await screen.findByLabelText('Incident');
-    await fireEvent.change(incident, { target: { value: '' } });
+    await fireEvent.input(incident, { target: { value: '' } });
+    await fireEvent.blur(incident);
     await waitFor(() => expect(callsOf(calls, 'update_details')).toHaveLength(1));
     expect((callsOf(calls, 'update_details')[0].input as Details).incident_date).toBeNull();
+  });
+
+  it('saves a date typed the UK way, and saves nothing while it cannot be read', async () => {
+    const user = userEvent.setup();
+    render(OverviewPanel);
+    const decision = await screen.findByLabelText('Decision to review');
+    await user.type(decision, '3/4/24');
+    await user.tab();
+    await waitFor(() => expect(callsOf(calls, 'update_details')).toHaveLength(1));
+    expect((callsOf(calls, 'update_details')[0].input as Details).decision_date).toBe('2024-04-03');
+    expect(decision).toHaveValue('03/04/2024');
+
+    const published = screen.getByLabelText('Published');
+    await user.type(published, '31/02/2024');
+    await user.tab();
+    expect(await screen.findByRole('alert')).toHaveTextContent('“31/02/2024” is not a real date');
+    expect(callsOf(calls, 'update_details')).toHaveLength(1);
   });
 
   it('opens an action from its deadline', async () => {

@@ -1,15 +1,13 @@
 import { render, screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
-import { invoke } from '@tauri-apps/api/core';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 
 import { review } from '../../lib/review.svelte';
 import type { Action, Recommendation } from '../../lib/types';
-import { callsOf, routeInvoke } from '../sources/test-ipc';
+import { callsOf, mockCommands } from '../../test/ipc';
 import { groupByOrigin, isOverdue } from './recommendations';
 import RecommendationsPanel from './RecommendationsPanel.svelte';
 
-vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
 
 const AGENCIES = [
   { id: 'police', name: 'Northshire Police', short_name: 'Police', sector: 'police' },
@@ -100,12 +98,12 @@ describe('groupByOrigin', () => {
 
 describe('RecommendationsPanel', () => {
   it('shows recommendations grouped by origin with R-numbers, due dates, findings and actions', async () => {
-    routeInvoke(invoke, handlers());
+    mockCommands(handlers());
     render(RecommendationsPanel);
     const overview = await screen.findByRole('region', { name: /Overview author/ });
     expect(within(overview).getByRole('heading', { name: 'R1' })).toBeInTheDocument();
     expect(within(overview).getByRole('combobox', { name: 'When R1 is due' })).toHaveValue('month');
-    expect(within(overview).getByLabelText('Month R1 is due by')).toHaveValue('2011-07');
+    expect(within(overview).getByLabelText('Month R1 is due by')).toHaveValue('07/2011');
     expect(within(overview).getByRole('button', { name: /F2: No shared record/ })).toBeInTheDocument();
     expect(within(overview).getByRole('list', { name: 'Actions of R1' })).toBeInTheDocument();
     expect(within(overview).getByText('Past due')).toBeInTheDocument();
@@ -114,7 +112,7 @@ describe('RecommendationsPanel', () => {
   });
 
   it('edits the due form and saves the whole recommendation at once', async () => {
-    const calls = routeInvoke(invoke, handlers());
+    const calls = mockCommands(handlers());
     const user = userEvent.setup();
     render(RecommendationsPanel);
     await user.selectOptions(await screen.findByRole('combobox', { name: 'When R4 is due' }), 'As a matter of urgency');
@@ -136,7 +134,7 @@ describe('RecommendationsPanel', () => {
   });
 
   it('waits for the board’s reason before saving a rejection', async () => {
-    const calls = routeInvoke(invoke, handlers());
+    const calls = mockCommands(handlers());
     const user = userEvent.setup();
     render(RecommendationsPanel);
     await user.selectOptions(await screen.findByRole('combobox', { name: 'Board response to R5' }), 'Rejected');
@@ -152,7 +150,7 @@ describe('RecommendationsPanel', () => {
   });
 
   it('sets the findings behind a recommendation', async () => {
-    const calls = routeInvoke(invoke, handlers({ set_recommendation_findings: () => ({ ...RECS[0], finding_ids: ['f1', 'f2'] }) }));
+    const calls = mockCommands(handlers({ set_recommendation_findings: () => ({ ...RECS[0], finding_ids: ['f1', 'f2'] }) }));
     const user = userEvent.setup();
     render(RecommendationsPanel);
     await user.click(await screen.findByRole('button', { name: 'Change the findings behind R1' }));
@@ -166,7 +164,7 @@ describe('RecommendationsPanel', () => {
   });
 
   it('asks for evidence before marking an action complete', async () => {
-    const calls = routeInvoke(invoke, handlers());
+    const calls = mockCommands(handlers());
     const user = userEvent.setup();
     render(RecommendationsPanel);
     const status = await screen.findByRole('combobox', { name: 'Status of action 1 of R1' });
@@ -190,8 +188,7 @@ describe('RecommendationsPanel', () => {
   });
 
   it('adds actions and dated updates', async () => {
-    const calls = routeInvoke(
-      invoke,
+    const calls = mockCommands(
       handlers({
         add_action: (a: Record<string, unknown>) => action({ id: 'a9', ...(a.input as object) }),
         add_action_update: (a: Record<string, unknown>) => ({ id: 'u1', action_id: a.actionId, date: a.date, text: a.text }),
@@ -211,7 +208,7 @@ describe('RecommendationsPanel', () => {
   });
 
   it('reorders within an origin group by the recommendation’s place in the whole list', async () => {
-    const calls = routeInvoke(invoke, handlers({ move_recommendation: null }));
+    const calls = mockCommands(handlers({ move_recommendation: null }));
     const user = userEvent.setup();
     render(RecommendationsPanel);
     await user.click(await screen.findByRole('button', { name: 'Move R5 up' }));
@@ -220,8 +217,7 @@ describe('RecommendationsPanel', () => {
   });
 
   it('shows the core’s refusal as a sentence', async () => {
-    routeInvoke(
-      invoke,
+    mockCommands(
       handlers({
         update_recommendation: () => {
           throw { code: 'invalid', message: 'due: year 20111 is out of range (use a four-digit year)' };
@@ -240,7 +236,7 @@ describe('RecommendationsPanel', () => {
   });
 
   it('says what to do when there are none', async () => {
-    routeInvoke(invoke, handlers({ recommendations: [] }));
+    mockCommands(handlers({ recommendations: [] }));
     render(RecommendationsPanel);
     expect(await screen.findByRole('heading', { name: 'No recommendations yet' })).toBeInTheDocument();
   });

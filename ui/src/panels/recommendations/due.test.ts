@@ -1,6 +1,8 @@
 import { render, screen } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+
+import { mockCommands } from '../../test/ipc';
 
 import type { Due } from '../../lib/types';
 import { dueToForm, formToDue, formatDue, sameDue } from './due';
@@ -47,6 +49,10 @@ describe('due forms', () => {
 });
 
 describe('DueEditor', () => {
+  beforeEach(() => {
+    mockCommands({});
+  });
+
   it('saves "immediately" and "as a matter of urgency" at once', async () => {
     const user = userEvent.setup();
     const onsave = vi.fn(() => true);
@@ -65,19 +71,30 @@ describe('DueEditor', () => {
     expect(onsave).not.toHaveBeenCalled();
     expect(screen.getByText('Now choose the date.')).toBeInTheDocument();
     const date = screen.getByLabelText('Date R3 is due by');
-    await user.type(date, '2021-07-31');
-    date.dispatchEvent(new Event('change', { bubbles: true }));
-    expect(onsave).toHaveBeenLastCalledWith({ kind: 'date', value: '2021-07-31' });
+    await user.type(date, '31/7/21');
+    await user.tab();
+    await vi.waitFor(() => expect(onsave).toHaveBeenLastCalledWith({ kind: 'date', value: '2021-07-31' }));
   });
 
   it('saves a month as year and month', async () => {
     const user = userEvent.setup();
     const onsave = vi.fn(() => true);
     render(DueEditor, { due: { kind: 'date', value: '2021-07-31' }, label: 'R9', onsave });
-    expect(screen.getByLabelText('Date R9 is due by')).toHaveValue('2021-07-31');
+    expect(screen.getByLabelText('Date R9 is due by')).toHaveValue('31/07/2021');
     await user.selectOptions(screen.getByRole('combobox', { name: 'When R9 is due' }), 'By the end of a month');
     // Switching keeps the month of the date it had, so it saves at once.
     expect(onsave).toHaveBeenLastCalledWith({ kind: 'month', value: { year: 2021, month: 7 } });
+    expect(screen.getByLabelText('Month R9 is due by')).toHaveValue('07/2021');
+  });
+
+  it('saves a month typed in words', async () => {
+    const user = userEvent.setup();
+    const onsave = vi.fn(() => true);
+    render(DueEditor, { due: { kind: 'none' }, label: 'R2', onsave });
+    await user.selectOptions(screen.getByRole('combobox', { name: 'When R2 is due' }), 'By the end of a month');
+    await user.type(screen.getByLabelText('Month R2 is due by'), 'March 2022');
+    await user.tab();
+    await vi.waitFor(() => expect(onsave).toHaveBeenLastCalledWith({ kind: 'month', value: { year: 2022, month: 3 } }));
   });
 
   it('shows what was saved again when the save is refused', async () => {

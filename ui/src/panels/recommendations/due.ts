@@ -3,6 +3,7 @@
 //! chosen from a list, plus a date or a month field when the kind needs one).
 
 import type { Due } from '../../lib/types';
+import { MONTH_NAMES } from '../../lib/format';
 
 export type DueKind = Due['kind'];
 
@@ -11,7 +12,7 @@ export interface DueForm {
   kind: DueKind;
   /** YYYY-MM-DD, for `date`. */
   date: string;
-  /** YYYY-MM, for `month` (what `<input type="month">` gives). */
+  /** YYYY-MM, for `month`. */
   month: string;
 }
 
@@ -21,21 +22,6 @@ export const DUE_KINDS: readonly { kind: DueKind; label: string }[] = [
   { kind: 'month', label: 'By the end of a month' },
   { kind: 'immediately', label: 'Immediately' },
   { kind: 'urgent', label: 'As a matter of urgency' },
-];
-
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
 ];
 
 /** The form showing `due`. */
@@ -95,10 +81,10 @@ export function formatDue(due: Due): string {
       return 'No due date';
     case 'date': {
       const [y, m, d] = due.value.split('-').map(Number);
-      return `${d} ${MONTHS[m - 1]} ${y}`;
+      return `${d} ${MONTH_NAMES[m - 1]} ${y}`;
     }
     case 'month':
-      return `${MONTHS[due.value.month - 1]} ${due.value.year}`;
+      return `${MONTH_NAMES[due.value.month - 1]} ${due.value.year}`;
     case 'immediately':
       return 'Immediately';
     case 'urgent':

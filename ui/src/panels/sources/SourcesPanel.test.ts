@@ -1,16 +1,14 @@
 import { render, screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
-import { invoke } from '@tauri-apps/api/core';
 import { tick } from 'svelte';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { review } from '../../lib/review.svelte';
 import type { Excerpt, Finding, Paragraph, Source } from '../../lib/types';
 import ParagraphText from './ParagraphText.svelte';
 import SourcesPanel from './SourcesPanel.svelte';
-import { callsOf, routeInvoke } from './test-ipc';
+import { callsOf, mockCommands } from '../../test/ipc';
 
-vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
 
 const HOSTILE = 'Mother said <img src=x onerror=alert(1)> and <script>alert(2)</script> then left.';
 
@@ -28,14 +26,18 @@ function source(over: Partial<Source> = {}): Source {
     confidence_reason: '',
     summary: '',
     paragraph_count: 3,
+    supersedes_id: null,
+    superseded_by_id: null,
+    file_name: '',
+    file_sha256: '',
     ...over,
   };
 }
 
 const PARAGRAPHS: Paragraph[] = [
-  { id: 'p1', source_id: 's1', seq: 1, label: '1', heading_level: 1, text: 'BACKGROUND' },
-  { id: 'p2', source_id: 's1', seq: 2, label: '1.1', heading_level: 0, text: 'Zoë 😀 told the officer “I’m scared” 🙁 twice.' },
-  { id: 'p3', source_id: 's1', seq: 3, label: null, heading_level: 0, text: HOSTILE },
+  { id: 'p1', source_id: 's1', seq: 1, label: '1', heading_level: 1, text: 'BACKGROUND', kind: 'heading' },
+  { id: 'p2', source_id: 's1', seq: 2, label: '1.1', heading_level: 0, text: 'Zoë 😀 told the officer “I’m scared” 🙁 twice.', kind: 'body' },
+  { id: 'p3', source_id: 's1', seq: 3, label: null, heading_level: 0, text: HOSTILE, kind: 'body' },
 ];
 
 const FINDING: Finding = {
@@ -114,7 +116,7 @@ describe('ParagraphText', () => {
 
 describe('SourcesPanel', () => {
   it('groups sources under their agency and reads paragraphs with their labels', async () => {
-    routeInvoke(invoke, handlers());
+    mockCommands(handlers());
     render(SourcesPanel);
     const nav = await screen.findByRole('navigation', { name: 'Sources by agency' });
     expect(within(nav).getByRole('heading', { name: /Northshire Police/ })).toBeInTheDocument();
@@ -128,8 +130,7 @@ describe('SourcesPanel', () => {
   });
 
   it('makes an excerpt from a selection with character offsets and links it to a new finding', async () => {
-    const calls = routeInvoke(
-      invoke,
+    const calls = mockCommands(
       handlers({
         add_finding: (a: Record<string, unknown>) => ({
           ...FINDING,
@@ -188,8 +189,7 @@ describe('SourcesPanel', () => {
   });
 
   it('links an excerpt to an existing finding', async () => {
-    const calls = routeInvoke(
-      invoke,
+    const calls = mockCommands(
       handlers({
         link_evidence: () => ({ id: 'l1', finding_id: 'f1', excerpt_id: 'x1', chronology_id: null, relation: 'supports', note: '' }),
       }),
@@ -212,7 +212,7 @@ describe('SourcesPanel', () => {
   });
 
   it('refuses a selection that spans two paragraphs', async () => {
-    routeInvoke(invoke, handlers());
+    mockCommands(handlers());
     render(SourcesPanel);
     const a = (await screen.findByText(/told the officer/)).closest('.ptext')!;
     const b = screen.getByText(/onerror/).closest('.ptext')!;
@@ -227,7 +227,7 @@ describe('SourcesPanel', () => {
   });
 
   it('quotes from the keyboard through a paragraph’s Quote button', async () => {
-    const calls = routeInvoke(invoke, handlers());
+    const calls = mockCommands(handlers());
     const user = userEvent.setup();
     render(SourcesPanel);
     await screen.findByText(/told the officer/);
@@ -252,7 +252,7 @@ describe('SourcesPanel', () => {
       quote_hash: '',
       note: '',
     };
-    routeInvoke(invoke, handlers({ excerpts_of_source: [excerpt] }));
+    mockCommands(handlers({ excerpts_of_source: [excerpt] }));
     render(SourcesPanel);
     await screen.findByText(/told the officer/);
     review.navigate({
@@ -281,9 +281,9 @@ describe('SourcesPanel', () => {
       label: null,
       heading_level: 0,
       text: `Paragraph number ${i + 1}.`,
+      kind: 'body',
     }));
-    const calls = routeInvoke(
-      invoke,
+    const calls = mockCommands(
       handlers({
         sources: [source({ paragraph_count: long.length })],
         paragraphs: (a: Record<string, unknown>) =>
@@ -298,7 +298,7 @@ describe('SourcesPanel', () => {
   });
 
   it('says what to do when there are no sources', async () => {
-    routeInvoke(invoke, handlers({ sources: [] }));
+    mockCommands(handlers({ sources: [] }));
     render(SourcesPanel);
     expect(await screen.findByRole('heading', { name: 'No sources yet' })).toBeInTheDocument();
     expect(screen.getAllByRole('button', { name: 'Import text file…' }).length).toBeGreaterThan(0);
