@@ -5,7 +5,9 @@
 //! building L takes minutes.
 //!
 //! Measured per size: opening the file, search p50/p95 for a rare word, a common word, a phrase
-//! and a prefix, the ToR coverage matrix, a full JSON dump, and importing 100k words of text.
+//! and a prefix, the ToR coverage matrix, a full JSON dump; and imports: 100k words of text, a
+//! 100k-word Word document (new, and as a second version that moves 300 excerpts), and a
+//! 10,000-row CSV chronology.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -452,6 +454,160 @@ fn measure_import(rows: &mut Vec<Row>) {
     });
 }
 
+/// A Word file written by the docx-rs library: `text`'s blank-line paragraphs, with a
+/// "Heading 1" styled heading every 25 paragraphs.
+fn word_file(text: &str, path: &Path) {
+    use docx_rs::{Docx, Paragraph, Run, Style, StyleType};
+    let mut doc =
+        Docx::new().add_style(Style::new("Heading1", StyleType::Paragraph).name("Heading 1"));
+    for (i, para) in text.split("\n\n").filter(|p| !p.is_empty()).enumerate() {
+        if i % 25 == 0 {
+            doc = doc.add_paragraph(
+                Paragraph::new()
+                    .add_run(Run::new().add_text(format!("Part {}", i / 25 + 1)))
+                    .style("Heading1"),
+            );
+        }
+        doc = doc.add_paragraph(Paragraph::new().add_run(Run::new().add_text(para)));
+    }
+    let file = std::fs::File::create(path).expect("create docx");
+    doc.build().pack(file).expect("write docx");
+}
+
+fn nothing(_: threadline::import::ImportProgress) {}
+
+/// Imports a 100k-word Word document into a new review; then, into a review holding it with
+/// 300 excerpts, a second version with every tenth paragraph reworded, moving the excerpts.
+fn measure_docx(rows: &mut Vec<Row>) {
+    let vocab = Vocabulary::new(20_000);
+    let mut rng = Rng(43);
+    let text = document(&vocab, &mut rng, 100_000);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let v1 = dir.path().join("imr-v1.docx");
+    word_file(&text, &v1);
+    let reworded: Vec<String> = text
+        .split("\n\n")
+        .enumerate()
+        .map(|(i, p)| {
+            if i % 10 == 3 {
+                p.replacen(' ', " indeed ", 1)
+            } else {
+                p.to_owned()
+            }
+        })
+        .collect();
+    let v2 = dir.path().join("imr-v2.docx");
+    word_file(&reworded.join("\n\n"), &v2);
+    let input = || SourceInput {
+        kind: SourceKind::Imr,
+        title: "Police IMR".into(),
+        ..SourceInput::default()
+    };
+    let (p50, p95) = time(5, |i| {
+        let path = dir.path().join(format!("docx-{i}.threadline"));
+        let mut review = Review::create(&path, ctx()).expect("create");
+        let t = Instant::now();
+        review
+            .import_document(input(), &v1, None, &mut nothing)
+            .expect("import");
+        t.elapsed()
+    });
+    rows.push(Row {
+        size: "-",
+        what: format!(
+            "import a 100k-word .docx ({} KB) into a new review",
+            std::fs::metadata(&v1).map(|m| m.len() / 1024).unwrap_or(0)
+        ),
+        p50,
+        p95,
+        target: Some(1000.0),
+    });
+    let (p50, p95) = time(5, |i| {
+        let path = dir.path().join(format!("v2-{i}.threadline"));
+        let mut review = Review::create(&path, ctx()).expect("create");
+        let first = review
+            .import_document(input(), &v1, None, &mut nothing)
+            .expect("import v1");
+        let paras = review
+            .paragraphs(&first.source.id, 0, usize::MAX)
+            .expect("paragraphs");
+        for p in paras
+            .iter()
+            .filter(|p| p.heading_level == 0)
+            .step_by(3)
+            .take(300)
+        {
+            let end = p.text.chars().count().min(60);
+            review.add_excerpt(&p.id, 0, end, "").expect("excerpt");
+        }
+        let t = Instant::now();
+        let second = review
+            .import_document(input(), &v2, Some(&first.source.id), &mut nothing)
+            .expect("import v2");
+        let took = t.elapsed();
+        assert_eq!(second.reanchored.len() + second.unplaced.len(), 300);
+        took
+    });
+    rows.push(Row {
+        size: "-",
+        what: "import a 100k-word .docx as version 2, moving 300 excerpts".into(),
+        p50,
+        p95,
+        target: None,
+    });
+}
+
+/// Imports a 10,000-row CSV chronology from five agencies into a new review.
+fn measure_chronology_import(rows: &mut Vec<Row>) {
+    let vocab = Vocabulary::new(5_000);
+    let mut rng = Rng(44);
+    let mut csv = String::from("Date,Agency,Event,Source\n");
+    for i in 0..10_000 {
+        let words = 12 + rng.below(20);
+        let _ = writeln!(
+            csv,
+            "{:02}/{:02}/{},{},\"{}\",IMR {}",
+            1 + rng.below(28),
+            1 + rng.below(12),
+            2005 + rng.below(15),
+            [
+                "Police",
+                "School",
+                "GP",
+                "Health visiting",
+                "Children's social care"
+            ][i % 5],
+            vocab.sentence(&mut rng, words),
+            i
+        );
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("chronology.csv");
+    std::fs::write(&file, csv).expect("write csv");
+    let (p50, p95) = time(3, |i| {
+        let path = dir.path().join(format!("chron-{i}.threadline"));
+        let mut review = Review::create(&path, ctx()).expect("create");
+        let t = Instant::now();
+        let mapping = review
+            .preview_chronology_import(&file, None)
+            .expect("preview")
+            .mapping;
+        let done = review
+            .import_chronology(&file, &mapping, &mut nothing)
+            .expect("import");
+        let took = t.elapsed();
+        assert_eq!(done.added + done.duplicates, 10_000);
+        took
+    });
+    rows.push(Row {
+        size: "-",
+        what: "preview and import a 10,000-row CSV chronology".into(),
+        p50,
+        p95,
+        target: None,
+    });
+}
+
 fn main() {
     let args: Vec<String> = std::env::args()
         .skip(1)
@@ -477,6 +633,8 @@ fn main() {
     }
     if wanted("import") || args.is_empty() {
         measure_import(&mut rows);
+        measure_docx(&mut rows);
+        measure_chronology_import(&mut rows);
     }
     let mut table = String::from(
         "| size | measure | p50 ms | p95 ms | target (p95) |\n|---|---|---:|---:|---|\n",
