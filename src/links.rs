@@ -13,6 +13,7 @@ use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::model::chronology::CHRONOLOGY_ORDER;
 use crate::model::sections::citations;
 use crate::model::text_enum;
 use crate::review::Review;
@@ -313,17 +314,17 @@ impl Review {
         let (excerpts, chronology, paragraphs) = match kind {
             CitedKind::Source => (
                 ids_where("SELECT id FROM excerpt WHERE source_id = ?1 ORDER BY rid")?,
-                ids_where(
-                    "SELECT id FROM chronology_entry WHERE source_id = ?1 ORDER BY date, seq, rid",
-                )?,
+                ids_where(&format!(
+                    "SELECT id FROM chronology_entry WHERE source_id = ?1 ORDER BY {CHRONOLOGY_ORDER}"
+                ))?,
                 ids_where("SELECT id FROM paragraph WHERE source_id = ?1 ORDER BY seq")?,
             ),
             CitedKind::Paragraph => (
                 ids_where("SELECT id FROM excerpt WHERE paragraph_id = ?1 ORDER BY rid")?,
-                ids_where(
+                ids_where(&format!(
                     "SELECT id FROM chronology_entry WHERE paragraph_id = ?1
-                     ORDER BY date, seq, rid",
-                )?,
+                     ORDER BY {CHRONOLOGY_ORDER}"
+                ))?,
                 Vec::new(),
             ),
             CitedKind::Excerpt => (vec![id.to_owned()], Vec::new(), Vec::new()),
