@@ -608,6 +608,91 @@ fn measure_chronology_import(rows: &mut Vec<Row>) {
     });
 }
 
+/// The process's peak resident memory so far (VmHWM), in KiB.
+fn peak_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|n| n.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+/// Sets the peak back to the current resident size (Linux: `5` into clear_refs).
+fn reset_peak() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
+/// A Word package whose document part is `size` bytes of spaces inside a paragraph; with
+/// `lie`, both zip headers claim the part inflates to 1,000 bytes.
+fn bomb(size: usize, lie: bool) -> Vec<u8> {
+    use std::io::Write as _;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .large_file(false);
+    zip.start_file("[Content_Types].xml", options).expect("zip");
+    zip.write_all(br#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>"#)
+        .expect("zip");
+    zip.start_file("word/document.xml", options).expect("zip");
+    zip.write_all(br#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>"#)
+        .expect("zip");
+    let chunk = vec![b' '; 1 << 20];
+    for _ in 0..size / chunk.len() {
+        zip.write_all(&chunk).expect("zip");
+    }
+    zip.write_all(b"</w:t></w:r></w:p></w:body></w:document>")
+        .expect("zip");
+    let mut bytes = zip.finish().expect("zip").into_inner();
+    if lie {
+        // Local header: uncompressed size at +22; central directory entry: at +24.
+        let name = b"word/document.xml";
+        for (sig, at) in [(0x04034b50u32, 22usize), (0x02014b50, 24)] {
+            let sig = sig.to_le_bytes();
+            let name_at = if at == 22 { 30 } else { 46 };
+            let mut i = 0;
+            while i + name_at + name.len() <= bytes.len() {
+                if bytes[i..i + 4] == sig && &bytes[i + name_at..i + name_at + name.len()] == name {
+                    bytes[i + at..i + at + 4].copy_from_slice(&1000u32.to_le_bytes());
+                }
+                i += 1;
+            }
+        }
+    }
+    bytes
+}
+
+/// Reads Word files that inflate to 1 GiB (honestly declared, and lying about it): how long
+/// the refusal takes and how much the peak resident memory grows meanwhile.
+fn measure_bombs(rows: &mut Vec<Row>, log: &mut String) {
+    for (lie, what) in [(false, "declared"), (true, "hidden behind a false size")] {
+        let bytes = bomb(1 << 30, lie);
+        let (p50, p95) = time(3, |_| {
+            let err = threadline::import::docx::read_docx(&bytes, "bomb.docx");
+            assert!(err.is_err(), "a 1 GiB part must be refused");
+        });
+        reset_peak();
+        let before = peak_kib();
+        let err = threadline::import::docx::read_docx(&bytes, "bomb.docx").unwrap_err();
+        let grew = peak_kib().saturating_sub(before);
+        rows.push(Row {
+            size: "-",
+            what: format!(
+                "refuse a {} KB .docx inflating to 1 GiB ({what}); peak memory +{} MiB",
+                bytes.len() / 1024,
+                grew / 1024
+            ),
+            p50,
+            p95,
+            target: None,
+        });
+        let _ = writeln!(log, "\nbomb ({what}): {err}");
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args()
         .skip(1)
@@ -635,6 +720,7 @@ fn main() {
         measure_import(&mut rows);
         measure_docx(&mut rows);
         measure_chronology_import(&mut rows);
+        measure_bombs(&mut rows, &mut log);
     }
     let mut table = String::from(
         "| size | measure | p50 ms | p95 ms | target (p95) |\n|---|---|---:|---:|---|\n",
