@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Writes a PNG of every panel of the real app, opened on the demo review, to docs/screenshots/
-# (or the folder given). Runs the debug build under its own Xvfb display with a throwaway
-# home folder, so the user's recent files and data are never touched.
+# Writes a PNG of every panel of the real app, opened on the demo review, the search palette and
+# the two import dialogs (a Word IMR's summary, a spreadsheet chronology's mapping preview) to
+# docs/screenshots/ (or the folder given). Runs the debug build under its own Xvfb display with a
+# throwaway home folder, so the user's recent files and data are never touched.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-docs/screenshots}
@@ -51,3 +52,63 @@ sleep 0.5
 xdotool type --delay 40 "referral"
 sleep 1.5
 shot "8-search-palette"
+xdotool key Escape
+sleep 0.5
+
+# The import dialogs. Files to import: a Word document LibreOffice wrote (the docx fuzzer's seed),
+# named as the police's re-issued IMR, and a spreadsheet chronology from a new agency.
+cp fuzz/seeds/docx/libreoffice.docx "$work/Northmoor Police IMR v2.docx"
+cat >"$work/housing chronology.csv" <<'CSV'
+Date;Agency;What happened;Reference;Significance
+14/01/2019;Moorland Homes;Tenancy started: mother and Sibling 1 moved into the flat.;Housing file 1;Routine
+Sept 2019;Moorland Homes;Neighbour complained of shouting late at night and a letter was sent to the tenant.;Housing file 4;Significant
+03/02/2020;Moorland Homes;Repairs visit: officer saw a hole in a bedroom door and did not ask how it was made.;Repairs log 211;Significant
+c. summer 2020;Moorland Homes;Rent arrears letter. The mother said a partner was helping with money.;Housing file 9;Routine
+?/10/2020;Moorland Homes;Second noise complaint logged and no visit made.;Housing file 12;Significant
+12/03/2021;Moorland Homes;Tenancy review at the flat. Adult D was present and answered for the mother.;Housing file 15;Key practice episode
+early 2022;Moorland Homes;Gas safety check. The engineer noted a child's cot in the living room.;Gas log 88;Routine
+31/02/2022;Moorland Homes;Letter about a broken window.;Housing file 19;Routine
+CSV
+
+# The native file chooser titled "Import a file": type the path, as a user would.
+choose_import() {
+  local win=""
+  for _ in $(seq 1 40); do
+    win=$(xdotool search --onlyvisible --name '^Import a file$' 2>/dev/null | head -1 || true)
+    [ -n "$win" ] && break
+    sleep 0.25
+  done
+  [ -n "$win" ] || { echo "screenshots: the import chooser did not open" >&2; exit 1; }
+  xdotool windowfocus "$win"; sleep 0.3
+  xdotool key --clearmodifiers ctrl+l; sleep 0.4
+  xdotool key --clearmodifiers ctrl+a
+  xdotool type --delay 20 "$1"; sleep 0.4
+  xdotool key Return
+  sleep 0.5
+}
+# Keys for the app's window (the menu's accelerators need it focused once a chooser is gone).
+app_keys() {
+  xdotool windowfocus "$(xdotool search --onlyvisible --name 'Threadline$' | head -1)"
+  sleep 0.2
+  xdotool key --clearmodifiers "$@"
+}
+
+app_keys ctrl+3
+sleep 1
+app_keys ctrl+i
+choose_import "$work/Northmoor Police IMR v2.docx"
+xdotool mousemove 1279 799
+sleep 1.5
+app_keys Return   # the form's title field has the focus: Enter imports
+sleep 2.5
+shot "9-import-document-summary"
+app_keys Escape
+sleep 0.5
+app_keys ctrl+4
+sleep 1
+app_keys ctrl+i
+choose_import "$work/housing chronology.csv"
+# The pointer away from the dialog, so no tooltip of the panel under it shows.
+xdotool mousemove 1279 799
+sleep 2
+shot "10-import-chronology-preview"

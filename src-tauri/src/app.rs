@@ -1,6 +1,6 @@
 //! The app around the review: which review is open (opening, creating, the demo, closing),
-//! the recent-files list, importing a file from disk, the window title, and what happens at
-//! start and at exit.
+//! the recent-files list, the window title, how import progress reaches the window, and what
+//! happens at start and at exit.
 
 use std::path::{Path, PathBuf};
 
@@ -10,7 +10,6 @@ use tauri::{AppHandle, Emitter, Manager, State};
 use tauri_plugin_dialog::{DialogExt, MessageDialogKind};
 use threadline::import::ImportProgress;
 use threadline::model::details::Details;
-use threadline::model::sources::{read_plain_text, Source, SourceInput};
 use threadline::stats::Stats;
 use threadline::{Context, Review};
 
@@ -103,51 +102,13 @@ pub fn recent_files(app: AppHandle) -> Result<Vec<String>, IpcError> {
     Ok(recent_list(&app)?.load())
 }
 
-/// Imports the plain-text file at `path` (chosen in the open dialog) as a new source: the
-/// file is read and decoded before the review is locked, then imported in one transaction.
-/// Runs off the main thread and reports its stages on `on_progress` (reading, saving, done)
-/// so the window can show a progress bar while it works.
-#[tauri::command(async)]
-pub fn import_text_file(
-    open: State<'_, Open>,
-    path: PathBuf,
-    input: SourceInput,
-    on_progress: Channel<ImportProgress>,
-) -> Result<Source, IpcError> {
-    let name = threadline::import::file_name(&path);
-    let report = Progress::new(&on_progress, IMPORT_TEXT_STEPS);
-    report.stage(0, format!("Reading {name}"));
-    // Read before taking the review's lock, so a slow disk never holds up other commands.
-    let text = read_plain_text(&path)?;
-    report.stage(1, format!("Saving {name} in the review"));
-    let source = open.with(|r| r.import_text(input, &text))?;
-    report.stage(2, format!("Imported {name}"));
-    Ok(source)
-}
-
-/// The steps [`import_text_file`] counts: reading, saving.
-const IMPORT_TEXT_STEPS: u64 = 2;
-
-/// Sends a long operation's progress to the window: `done` of `total` steps with what is
-/// happening now. A window that stopped listening (reloaded, closed) does not stop the work.
-pub struct Progress<'a> {
-    channel: &'a Channel<ImportProgress>,
-    total: u64,
-}
-
-impl<'a> Progress<'a> {
-    pub fn new(channel: &'a Channel<ImportProgress>, total: u64) -> Self {
-        Progress { channel, total }
-    }
-
-    /// Reports that `done` steps are finished and the next is `stage`.
-    pub fn stage(&self, done: u64, stage: impl Into<String>) {
-        let update = ImportProgress {
-            stage: stage.into(),
-            done: done.min(self.total),
-            total: self.total,
-        };
-        if let Err(e) = self.channel.send(update) {
+/// A core importer's progress callback that forwards each report to the window's channel
+/// (the `on_progress` argument of the import commands), so the window can show a progress bar
+/// while the import runs off the main thread. A window that stopped listening (reloaded,
+/// closed) does not stop the work.
+pub fn forward_progress(channel: &Channel<ImportProgress>) -> impl FnMut(ImportProgress) + '_ {
+    move |update| {
+        if let Err(e) = channel.send(update) {
             eprintln!("threadline: cannot send progress to the window: {e}");
         }
     }
@@ -385,7 +346,7 @@ mod tests {
     }
 
     #[test]
-    fn progress_reports_each_stage_as_done_of_total() {
+    fn progress_reaches_the_window_as_the_core_reports_it() {
         use std::sync::{Arc, Mutex};
         let seen = Arc::new(Mutex::new(Vec::new()));
         let sink = Arc::clone(&seen);
@@ -395,10 +356,14 @@ mod tests {
             }
             Ok(())
         });
-        let report = Progress::new(&channel, 2);
-        report.stage(0, "Reading notes.txt");
-        report.stage(1, "Saving notes.txt in the review");
-        report.stage(5, "Imported notes.txt");
+        let mut report = forward_progress(&channel);
+        for (stage, done) in [("Reading imr.docx", 0), ("Saving 120 of 400 rows", 2)] {
+            report(ImportProgress {
+                stage: stage.into(),
+                done,
+                total: 4,
+            });
+        }
         let seen: Vec<serde_json::Value> = seen
             .lock()
             .unwrap()
@@ -408,9 +373,8 @@ mod tests {
         assert_eq!(
             seen,
             vec![
-                serde_json::json!({ "stage": "Reading notes.txt", "done": 0, "total": 2 }),
-                serde_json::json!({ "stage": "Saving notes.txt in the review", "done": 1, "total": 2 }),
-                serde_json::json!({ "stage": "Imported notes.txt", "done": 2, "total": 2 }),
+                serde_json::json!({ "stage": "Reading imr.docx", "done": 0, "total": 4 }),
+                serde_json::json!({ "stage": "Saving 120 of 400 rows", "done": 2, "total": 4 }),
             ]
         );
     }

@@ -7,14 +7,19 @@
 macro_rules! threadline_commands {
     ($then:ident) => {
         $then! {
-            // The app: which review is open, recent files, importing a file from disk.
+            // The app: which review is open, recent files.
             app::current_review,
             app::open_review,
             app::new_review,
             app::open_demo,
             app::close_review,
             app::recent_files,
-            app::import_text_file,
+            // Importing files from disk: documents as sources, spreadsheets as chronology.
+            import::detect_format,
+            import::guess_mapping,
+            import::import_document,
+            import::preview_chronology_import,
+            import::import_chronology,
             // Review details, terms of reference, people, agencies, the panel and its meetings.
             records::details,
             records::update_details,

@@ -12,7 +12,9 @@ mod state;
 
 include!("command_list.rs");
 
-use commands::{chronology, findings, history, recommendations, records, report, sources, views};
+use commands::{
+    chronology, findings, history, import, recommendations, records, report, sources, views,
+};
 
 /// The invoke handler for the command list.
 macro_rules! invoke_handler {

@@ -1,6 +1,7 @@
 //! The native menu. Every item but Quit only tells the window: a click emits the `menu` event
-//! with the item's id ("file.open", "file.recent:/path/to/review.threadline", "view.findings"),
-//! and the window acts on it (it owns the dialogs, the panels and the undo flow).
+//! with the item's id ("file.open", "file.import", "file.recent:/path/to/review.threadline",
+//! "view.findings"), and the window acts on it (it owns the dialogs, the panels and the undo
+//! flow).
 
 use tauri::menu::{Menu, MenuEvent, MenuItemBuilder, SubmenuBuilder};
 use tauri::{AppHandle, Emitter, Wry};
@@ -48,6 +49,13 @@ fn build(app: &AppHandle, recent: &[String], review_open: bool) -> tauri::Result
         .item(&item("file.open", "&Open…", Some("CmdOrCtrl+O"), true)?)
         .item(&open_recent.build()?)
         .item(&item("file.demo", "Open &demo review", None, true)?)
+        .separator()
+        .item(&item(
+            "file.import",
+            "&Import…",
+            Some("CmdOrCtrl+I"),
+            review_open,
+        )?)
         .separator()
         .item(&item("file.close", "&Close review", None, review_open)?)
         .separator()

@@ -4,14 +4,19 @@
 
 mod support;
 
+use std::path::Path;
+
 use serde_json::{json, Value};
 use support::{App, Desktop};
 
 /// The demo review's title (demo/case.json).
 const DEMO_TITLE: &str = "Child R: a Child Safeguarding Practice Review";
 
-/// The demo source the excerpt test quotes.
+/// The demo source the excerpt test quotes, and the one a new version replaces.
 const POLICE_IMR: &str = "Individual Management Review: Northmoor Police";
+
+/// The title of the app's import chooser (ui/src/lib/api.ts `IMPORT_CHOOSER_TITLE`).
+const IMPORT_CHOOSER: &str = "Import a file";
 
 /// Opens the demo from the welcome screen and waits for the Overview panel.
 async fn open_demo(app: &App) {
@@ -357,9 +362,10 @@ async fn check_finding_and_chip(
     .await;
 }
 
-/// A source whose text is HTML and script is imported through the Sources panel (the native
-/// file chooser answered from the keyboard) and shown as the literal text: no element is made
-/// from it, clicking it does nothing, no script runs.
+/// A source whose text is HTML and script is imported through the Sources panel's Import…
+/// (the native file chooser answered from the keyboard) and shown as the literal text, in the
+/// import summary and the reader: no element is made from it, clicking it does nothing, no
+/// script runs.
 #[tokio::test]
 async fn an_imported_source_is_shown_as_text_and_runs_nothing() {
     const IMG: &str = r#"The carer wrote: <img src=x onerror="window.__pwned=1"> in the log."#;
@@ -385,23 +391,35 @@ async fn an_imported_source_is_shown_as_text_and_runs_nothing() {
     .await;
 
     app.show_panel("sources").await;
-    app.click_button_in("main#panel .panel-header", "Import text file…")
+    app.click_button_in("main#panel .panel-header", "Import…")
         .await;
-    desktop.choose_file("Import text", &file);
+    desktop.choose_file(IMPORT_CHOOSER, &file);
 
     app.wait_until_with(
         "the import dialog naming the chosen file",
         "const d = document.querySelector('[role=dialog]');\
-         return !!d && d.innerText.includes('Import a text file') && d.innerText.includes(arguments[0]);",
+         return !!d && d.innerText.includes('Import hostile-notes.txt') && d.innerText.includes(arguments[0]);",
         vec![json!(file.display().to_string())],
     )
     .await;
-    let title = app.find("the source's title", "#new-source-title").await;
+    let title = app
+        .find("the source's title", "[role=dialog] input[id$=\"-title\"]")
+        .await;
     title.clear().await.expect("clearing the title");
     title.send_keys(TITLE).await.expect("typing the title");
     app.click_button_in("[role=dialog]", "Import").await;
 
-    // The new source is selected and its text shown in the reader.
+    // The summary names the source as text; then the new source is shown in the reader.
+    app.wait_until_with(
+        "the import summary with the title as text",
+        "const d = document.querySelector('[role=dialog]');\
+         return !!d && d.innerText.includes(`“${arguments[0]}” is now a source`)\
+           && !d.querySelector('img');",
+        vec![json!(TITLE)],
+    )
+    .await;
+    app.click_button_in("[role=dialog]", "Open the source")
+        .await;
     app.wait_until_with(
         "the reader to show the imported text",
         "if (document.querySelector('[role=dialog]')) return false;\
@@ -492,5 +510,269 @@ async fn an_imported_source_is_shown_as_text_and_runs_nothing() {
         json!([]),
         "something tried to run and the CSP stopped it: {state}"
     );
+    app.quit().await;
+}
+
+/// The text of the open dialog's figures ("Paragraphs" → "11"), as the summary shows them.
+const FIGURES: &str = "const d = document.querySelector('[role=dialog]');\
+     if (!d) return false;\
+     return Object.fromEntries([...d.querySelectorAll('dl > div')]\
+       .map((e) => [e.querySelector('dt').innerText.trim(), e.querySelector('dd').innerText.trim()]));";
+
+/// A Word document written by LibreOffice (the repository's seed for the docx fuzzer: headings,
+/// numbered and bulleted lists, a table, a footnote) named as the police's re-issued IMR is
+/// imported through File › Import… (Ctrl+I, the native chooser answered from the keyboard). The
+/// dialog guesses the agency from the file name and offers it as the new version of the demo's
+/// police IMR; the summary counts its blocks and lists the old version's excerpts that could
+/// not be placed; "Open the source" shows its paragraphs in the reader, and Undo takes the
+/// whole import away.
+#[tokio::test]
+async fn a_word_document_imported_through_file_import_is_read_and_undone() {
+    let desktop = Desktop::start();
+    let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz/seeds/docx/libreoffice.docx");
+    let docx = desktop.copy_file(&seed, "Northmoor Police IMR v2.docx");
+    let app = desktop.launch().await;
+    open_demo(&app).await;
+    app.show_panel("sources").await;
+
+    // Files dropped on the window arrive as the webview's drag-and-drop events; the window may
+    // listen to them with the permissions it has (no drop can be made under Xvfb, so the flow
+    // itself is checked in the browser tests).
+    let listening = app
+        .js(
+            "const t = window.__TAURI_INTERNALS__;\
+             return t.invoke('plugin:event|listen', { event: 'tauri://drag-drop',\
+               target: { kind: 'Webview', label: 'main' }, handler: t.transformCallback(() => {}) })\
+               .then((id) => typeof id === 'number', (e) => String(e));",
+            vec![],
+        )
+        .await;
+    assert_eq!(
+        listening,
+        json!(true),
+        "the window may listen for dropped files"
+    );
+
+    // The native menu's accelerator, through GTK.
+    desktop.press_keys("ctrl+i");
+    desktop.choose_file(IMPORT_CHOOSER, &docx);
+    let replaces = app
+        .wait_until(
+            "the import form to name the agency and the version it replaces",
+            "const d = document.querySelector('[role=dialog]');\
+             if (!d || !d.innerText.includes('Import Northmoor Police IMR v2.docx')) return false;\
+             const agency = d.querySelector('select[id$=\"-agency\"]');\
+             const replaces = d.querySelector('select[id$=\"-supersedes\"]');\
+             const picked = agency?.selectedOptions[0]?.textContent;\
+             if (picked !== 'Northmoor Police') return { pending: picked ?? 'no agency select' };\
+             return [replaces.selectedOptions[0].textContent,\
+               d.querySelector('input[id$=\"-version\"]').value];",
+        )
+        .await;
+    assert_eq!(
+        replaces,
+        json!([format!("{POLICE_IMR} (version 1.2)"), "1.3"]),
+        "the police IMR is chosen as the earlier version"
+    );
+    app.click_button_in("[role=dialog]", "Import").await;
+
+    app.wait_until(
+        "the import summary",
+        "const d = document.querySelector('[role=dialog]');\
+         return !!d && d.innerText.includes('is now a source');",
+    )
+    .await;
+    let figures = app.js(FIGURES, vec![]).await;
+    assert_eq!(
+        figures,
+        json!({
+            "Paragraphs": "11",
+            "Headings": "2",
+            "List items": "4",
+            "Tables": "1 (2 rows)",
+            "Footnotes": "1",
+        }),
+        "the summary counts what LibreOffice wrote"
+    );
+    let summary = app.js(
+        "const d = document.querySelector('[role=dialog]');\
+         return { text: d.innerText,\
+           unplaced: d.querySelectorAll('ul[aria-label=\"Excerpts that could not be placed\"] li').length };",
+        vec![],
+    )
+    .await;
+    let text = summary["text"].as_str().unwrap_or_default();
+    assert!(
+        text.contains(&format!("Replaces “{POLICE_IMR}” (version 1.2)")),
+        "the summary names the version it replaces: {text}"
+    );
+    let unplaced = summary["unplaced"].as_u64().unwrap_or_default();
+    assert!(
+        unplaced > 0 && text.contains("still on version 1.2"),
+        "the old version's excerpts (none of whose words are in this document) are listed: {text}"
+    );
+
+    app.click_button_in("[role=dialog]", "Open the source")
+        .await;
+    app.wait_until_with(
+        "the reader to show the document's paragraphs, labels kept",
+        "if (document.querySelector('[role=dialog]')) return false;\
+         const rows = [...document.querySelectorAll('main#panel .reader [data-paragraph-row]')];\
+         const texts = rows.map((r) => r.querySelector('.ptext')?.textContent);\
+         if (!arguments[0].every((t) => texts.includes(t))) return { pending: texts };\
+         return rows.some((r) => r.innerText.includes('1.1'));",
+        vec![json!([
+            "Introduction",
+            "The agency saw the family on 3 April 2009.",
+            "03/04/2009 | Home visit",
+            "The footnote text.",
+        ])],
+    )
+    .await;
+    app.wait_until(
+        "the old version to be marked as replaced",
+        "return [...document.querySelectorAll('nav[aria-label=\"Sources by agency\"] .badge')]\
+           .some((b) => b.textContent.trim() === 'Replaced');",
+    )
+    .await;
+
+    // One undo takes the whole import away: the new source and the replacement.
+    app.click_css("the Undo button", "header button[data-action=\"undo\"]")
+        .await;
+    app.wait_until_with(
+        "the import to be undone",
+        "const nav = document.querySelector('nav[aria-label=\"Sources by agency\"]');\
+         if (!nav) return false;\
+         const titles = [...nav.querySelectorAll('.title')].filter((t) => t.textContent === arguments[0]);\
+         const replaced = [...nav.querySelectorAll('.badge')].some((b) => b.textContent.trim() === 'Replaced');\
+         const toast = [...document.querySelectorAll('[role=status]')].some((t) => t.innerText.startsWith('Undid: Import'));\
+         return titles.length === 1 && !replaced && toast;",
+        vec![json!(POLICE_IMR)],
+    )
+    .await;
+    app.quit().await;
+}
+
+/// A CSV chronology chosen from the Chronology panel's Import… goes through the mapping preview
+/// (the guessed columns, each row as it would be read, a choice changed and the preview run
+/// again) and becomes entries shown in the Chronology panel; the refused row is listed.
+#[tokio::test]
+async fn a_csv_chronology_imports_through_the_mapping_preview() {
+    const SHOUTING: &str = "E2E: officers attended a call about shouting at the flat.";
+    const HOUSING: &str = "E2E: housing officer visited about rent arrears.";
+    let desktop = Desktop::start();
+    let csv = desktop.write_file(
+        "police chronology.csv",
+        &format!(
+            "Date;Agency;What happened;Reference\n\
+             03/04/2009;Northmoor Police;{SHOUTING};Police log 1\n\
+             Sept 2008;Riverside Housing;{HOUSING};Housing file 7\n\
+             soon;Northmoor Police;E2E: a visit was planned.;Police log 3\n"
+        ),
+    );
+    let app = desktop.launch().await;
+    open_demo(&app).await;
+    app.show_panel("chronology").await;
+    app.click_button_in("main#panel .panel-header", "Import…")
+        .await;
+    desktop.choose_file(IMPORT_CHOOSER, &csv);
+
+    let rows = app
+        .wait_until(
+            "the mapping preview",
+            "const d = document.querySelector('[role=dialog]');\
+             if (!d || !d.innerText.includes('2 ready · 0 duplicates · 1 failing')) return false;\
+             return [...d.querySelectorAll('[role=listitem]')].map((r) => r.innerText.replace(/\\s+/g, ' '));",
+        )
+        .await;
+    let rows: Vec<String> = serde_json::from_value(rows).expect("the preview's rows");
+    assert_eq!(rows.len(), 3, "{rows:?}");
+    assert!(
+        rows[0].contains("03/04/2009") && rows[0].contains("Ready"),
+        "{rows:?}"
+    );
+    assert!(
+        rows[1].contains("Sept 2008")
+            && rows[1].contains("September 2008 (month)")
+            && rows[1].contains("Riverside Housing new"),
+        "a month is read as such and a new agency marked: {rows:?}"
+    );
+    assert!(
+        rows[2].contains("Fails"),
+        "the unreadable date fails: {rows:?}"
+    );
+    let chosen = app
+        .js(
+            "const d = document.querySelector('[role=dialog]');\
+             return ['date', 'agency', 'event', 'source'].map((f) =>\
+               d.querySelector(`select[data-field=\"${f}\"]`).selectedOptions[0].textContent);",
+            vec![],
+        )
+        .await;
+    assert_eq!(
+        chosen,
+        json!(["A: Date", "B: Agency", "C: What happened", "D: Reference"]),
+        "the columns are guessed from the headers"
+    );
+
+    // A changed choice runs the preview again: without the agency column, no agency is new.
+    let agency = app
+        .find(
+            "the agency column's select",
+            "[role=dialog] select[data-field=\"agency\"]",
+        )
+        .await;
+    agency
+        .select_by_label("Not in the file")
+        .await
+        .expect("choosing no agency column");
+    app.wait_until(
+        "the preview without agencies",
+        "const d = document.querySelector('[role=dialog]');\
+         return !!d && !d.innerText.includes('Riverside Housing')\
+           && d.innerText.includes('2 ready · 0 duplicates · 1 failing');",
+    )
+    .await;
+    agency
+        .select_by_label("B: Agency")
+        .await
+        .expect("choosing the agency column again");
+    app.wait_until(
+        "the preview with the new agency again",
+        "const d = document.querySelector('[role=dialog]');\
+         return !!d && d.innerText.includes('New agency, added on import: Riverside Housing');",
+    )
+    .await;
+
+    app.click_button_in("[role=dialog]", "Import 2 rows").await;
+    app.wait_until(
+        "the import summary",
+        "const d = document.querySelector('[role=dialog]');\
+         return !!d && d.innerText.includes('2 chronology entries added');",
+    )
+    .await;
+    let figures = app.js(FIGURES, vec![]).await;
+    assert_eq!(
+        figures,
+        json!({ "Added": "2", "Duplicates skipped": "0", "Rows refused": "1", "New agencies": "1" })
+    );
+    let text = app
+        .js(
+            "return document.querySelector('[role=dialog]').innerText;",
+            vec![],
+        )
+        .await;
+    let text = text.as_str().unwrap_or_default();
+    assert!(
+        text.contains("Row 4") && text.contains("Riverside Housing"),
+        "the refused row and the new agency are listed: {text}"
+    );
+    app.click_button_in("[role=dialog]", "Open the chronology")
+        .await;
+    app.wait_panel_text(
+        "the imported entries in the chronology",
+        &[SHOUTING, HOUSING, "Riverside Housing"],
+    )
+    .await;
     app.quit().await;
 }

@@ -642,34 +642,180 @@ export const CHECKS = [
     },
   },
   {
-    name: 'import a text file: the progress dialog shows each stage, then the new source',
+    name: 'import a Word IMR as a new version: defaults, progress, summary, the new source',
+    async run(ctx) {
+      const f = ctx.fixture;
+      const police = f.sources.find((s) => s.title === 'Individual Management Review: Northmoor Police');
+      const excerpts = f.excerpts[police.id];
+      const paragraphs = f.paragraphs[police.id];
+      // Version 2 keeps the words of every excerpt but the first, and adds a table row.
+      const moved = excerpts.slice(1);
+      const doc = {
+        paragraphs: [
+          { text: 'Northmoor Police: Individual Management Review, version 2', kind: 'heading', label: '1' },
+          ...moved.map((x, i) => ({ text: `Revised: ${x.quote} (checked).`, label: `4.${i + 1}` })),
+          { text: 'Date | Officer | Action', kind: 'table_row' },
+        ],
+        counts: { paragraphs: moved.length + 2, headings: 1, list_items: 0, tables: 1, table_rows: 1, footnotes: 2, endnotes: 0 },
+        tracked_changes: true,
+        comments: [{ author: 'DCI Shaw', date: '2023-09-01T09:00:00Z', text: 'Timeline checked against the CAD log.', paragraph_seq: 2, paragraph_id: null, quoted: '' }],
+      };
+      const page = await ctx.newPage({ open: true });
+      await page.evaluate(([path, d]) => {
+        window.__e2e.chooseFile(path);
+        window.__e2e.document = d;
+      }, ['/home/author/IMRs/Northmoor Police IMR v2.docx', doc]);
+      await page.keyboard.press('Control+3');
+      await expectPanel(page, f, 'sources');
+      await page.locator('main#panel .panel-header').getByRole('button', { name: 'Import…' }).click();
+
+      const form = page.getByRole('dialog', { name: 'Import Northmoor Police IMR v2.docx' });
+      await form.waitFor();
+      // The file name names the agency; its one current IMR is what this replaces.
+      await page.waitForFunction(() => document.querySelector('[role=dialog] select[id$="-agency"]')?.selectedOptions[0]?.textContent === 'Northmoor Police');
+      assert.equal(await form.getByLabel('New version of…').evaluate((s) => s.selectedOptions[0].textContent), `${police.title} (version ${police.version})`);
+      assert.equal(await form.getByLabel('Version', { exact: true }).inputValue(), '1.3');
+      assert.equal(await form.getByLabel('Title', { exact: true }).inputValue(), police.title);
+      assert.ok(await form.getByLabel('Title', { exact: true }).evaluate((el) => el === document.activeElement), 'the title has focus');
+      await form.getByLabel('Received', { exact: true }).fill('1/9/2023');
+      await axeCheck(page, ctx, 'the document import form');
+      await form.getByRole('button', { name: 'Import', exact: true }).click();
+
+      const running = page.getByRole('dialog', { name: 'Importing Northmoor Police IMR v2.docx' });
+      await running.waitFor();
+      await page.waitForFunction(() => /of 4$/.test(document.querySelector('[role=dialog] [role=progressbar]')?.getAttribute('aria-valuetext') ?? ''));
+      await page.keyboard.press('Escape');
+      assert.equal(await running.count(), 1, 'Escape does not close a running import');
+
+      const done = page.getByRole('dialog', { name: 'Imported Northmoor Police IMR v2.docx' });
+      await done.waitFor();
+      const [call] = await callsOf(page, 'import_document');
+      assert.equal(call.supersedes, police.id);
+      assert.equal(call.input.received_date, '2023-09-01');
+      assert.equal(call.input.version, '1.3');
+      const text = await done.innerText();
+      for (const expected of [
+        `“${police.title}” is now a source`,
+        'had tracked changes',
+        'Timeline checked against the CAD log.',
+        `Replaces “${police.title}” (version ${police.version})`,
+        `${moved.length} excerpts moved onto the new version;`,
+        '1 excerpt could not be placed.',
+        `still on version ${police.version}`,
+      ]) {
+        assert.ok(text.includes(expected), `the summary says “${expected}”:\n${text}`);
+      }
+      const lost = excerpts[0];
+      const lostParagraph = paragraphs.find((p) => p.id === lost.paragraph_id);
+      assert.ok(text.includes(lost.quote), 'the excerpt not placed is quoted');
+      assert.ok(text.includes(lostParagraph.label ? `¶${lostParagraph.label}` : `paragraph ${lostParagraph.seq}`), 'with its old paragraph');
+      await axeCheck(page, ctx, 'the document import summary');
+
+      await done.getByRole('button', { name: 'Open the source' }).click();
+      await done.waitFor({ state: 'detached' });
+      await page.locator('.source-head h2', { hasText: police.title }).waitFor();
+      await mainText(page, ['Northmoor Police: Individual Management Review, version 2', `Revised: ${moved[0].quote}`]);
+      const current = await page.locator('[data-source][aria-current="true"]').getAttribute('data-source');
+      assert.ok(current.startsWith('e2e-source-'), 'the new source is the one shown');
+    },
+  },
+  {
+    name: 'import a spreadsheet dropped on the window: hint, mapping preview, import, chronology',
     async run(ctx) {
       const f = ctx.fixture;
       const page = await ctx.newPage({ open: true });
-      await page.evaluate(() => {
-        window.__e2e.chooseFile('/home/author/notes from the carer.txt');
-        window.__e2e.fileText = 'First line of the notes\nSecond line of the notes\n';
-      });
+      const existing = [...f.chronology].sort((a, b) => a.date.localeCompare(b.date))[0];
+      const [y, m, d] = existing.date.split('-');
+      const csv = [
+        'Date,Agency,Details,Reference,Notes',
+        '03/04/2009,Northmoor Police,Officers attended a call about shouting at the flat.,Police log 1,first',
+        'Sept 2008,Riverside Housing,Housing officer visited about rent arrears.,Housing file,',
+        `${d}/${m}/${y},Northmoor Police,${existing.event.replace(/,/g, '')},Police log 2,`,
+        'soon,Northmoor Police,A visit was planned.,Police log 3,',
+      ].join('\n');
+      // The same event as the demo's first entry, so that row is a duplicate.
+      await page.evaluate((text) => (window.__e2e.fileText = text), csv);
+      await page.evaluate((e) => (window.__e2e.data.chronology[0].event = e), existing.event.replace(/,/g, ''));
+      await page.keyboard.press('Control+4');
+      await expectPanel(page, f, 'chronology');
+
+      const drag = (event, payload) => page.evaluate(([e, p]) => window.__e2e.emit(e, p), [event, payload]);
+      const position = { x: 640, y: 400 };
+      await drag('tauri://drag-enter', { paths: ['/home/author/police chronology.csv'], position });
+      await page.getByText('Drop to import', { exact: true }).waitFor();
+      await drag('tauri://drag-over', { position });
+      await drag('tauri://drag-drop', { paths: ['/home/author/police chronology.csv'], position });
+      await page.getByText('Drop to import', { exact: true }).waitFor({ state: 'detached' });
+
+      const dialog = page.getByRole('dialog', { name: 'Import police chronology.csv' });
+      await dialog.waitFor();
+      await dialog.getByText('2 ready · 1 duplicate · 1 failing').waitFor();
+      assert.equal(await dialog.getByLabel(/^Date/).evaluate((s) => s.selectedOptions[0].textContent), 'A: Date');
+      assert.equal(await dialog.getByLabel(/^Event/).evaluate((s) => s.selectedOptions[0].textContent), 'C: Details');
+      const rows = dialog.getByRole('list', { name: 'Rows of police chronology.csv as they would be imported' });
+      const rowText = await rows.getByRole('listitem').allInnerTexts();
+      assert.equal(rowText.length, 4);
+      assert.match(rowText[1], /Sept 2008[\s\S]*September 2008[\s\S]*\(month\)[\s\S]*Riverside Housing[\s\S]*new/);
+      assert.match(rowText[2], /Duplicate[\s\S]*already in the chronology/);
+      assert.match(rowText[3], /Fails[\s\S]*“soon” cannot be read/);
+      await dialog.getByText(/New agency, added on import:\s+Riverside Housing/).waitFor();
+      await axeCheck(page, ctx, 'the chronology mapping preview');
+
+      // Keyboard: the event column unmapped → Import refused, with the reason; mapped again.
+      const before = (await callsOf(page, 'preview_chronology_import')).length;
+      await dialog.getByLabel(/^Event/).focus();
+      await dialog.getByLabel(/^Event/).selectOption({ label: 'Not in the file' });
+      await dialog.getByText('0 ready · 0 duplicates · 4 failing').waitFor();
+      const previews = await callsOf(page, 'preview_chronology_import');
+      assert.equal(previews.length, before + 1, 'the preview ran again');
+      assert.equal(previews.at(-1).mapping.event, null);
+      const importButton = dialog.getByRole('button', { name: /^Import/ });
+      assert.ok(await importButton.isDisabled(), 'Import is disabled without an event column');
+      await dialog.getByText('Choose the column that holds the event.').waitFor();
+      await dialog.getByLabel(/^Event/).selectOption({ label: 'C: Details' });
+      await dialog.getByText('2 ready · 1 duplicate · 1 failing').waitFor();
+
+      await dialog.getByRole('button', { name: 'Import 2 rows' }).click();
+      const done = page.getByRole('dialog', { name: 'Imported police chronology.csv' });
+      await done.waitFor();
+      const summary = await done.innerText();
+      for (const expected of ['2 chronology entries added', 'Duplicates skipped', 'Row 5', '“soon” cannot be read', 'Riverside Housing']) {
+        assert.ok(summary.includes(expected), `the summary says “${expected}”:\n${summary}`);
+      }
+      await axeCheck(page, ctx, 'the chronology import summary');
+      await done.getByRole('button', { name: 'Open the chronology' }).click();
+      await done.waitFor({ state: 'detached' });
+      await mainText(page, [`${f.chronology.length + 2} entries`, 'Officers attended a call about shouting at the flat.', 'Housing officer visited about rent arrears.']);
+    },
+  },
+  {
+    name: 'import: Escape cancels before anything is written; a PDF is refused in words',
+    async run(ctx) {
+      const f = ctx.fixture;
+      const page = await ctx.newPage({ open: true });
+      await page.evaluate(() => window.__e2e.chooseFile('/home/author/minutes.pdf'));
       await page.keyboard.press('Control+3');
       await expectPanel(page, f, 'sources');
-      await page.locator('main#panel .panel-header').getByRole('button', { name: 'Import text file…' }).click();
-      const form = page.getByRole('dialog', { name: 'Import a text file' });
-      await form.waitFor();
-      await form.getByRole('button', { name: 'Import', exact: true }).click();
+      const button = page.locator('main#panel .panel-header').getByRole('button', { name: 'Import…' });
+      await button.focus();
+      await page.keyboard.press('Enter');
+      const refused = page.getByRole('dialog', { name: 'minutes.pdf cannot be imported' });
+      await refused.waitFor();
+      assert.match(await refused.getByRole('alert').innerText(), /minutes\.pdf is a PDF file, which Threadline cannot import\. Ask the agency for the Word version, or save it as \.docx, then import that\./);
+      await axeCheck(page, ctx, 'the refused file');
+      await page.keyboard.press('Escape');
+      await refused.waitFor({ state: 'detached' });
 
-      const progress = page.getByRole('dialog', { name: 'Importing notes from the carer.txt' });
-      await progress.waitFor();
-      const bar = progress.getByRole('progressbar');
-      await page.waitForFunction(
-        () => document.querySelector('[role=progressbar]')?.getAttribute('aria-valuenow') === '1',
-      );
-      assert.equal(await bar.getAttribute('aria-valuetext'), 'Saving notes from the carer.txt in the review: 1 of 2');
-      assert.match(await progress.innerText(), /1 of 2/);
-      await axeCheck(page, ctx, 'the progress dialog');
-      await progress.waitFor({ state: 'detached' });
-      await mainText(page, ['First line of the notes', 'Second line of the notes']);
-      const [call] = await callsOf(page, 'import_text_file');
-      assert.equal(call.path, '/home/author/notes from the carer.txt');
+      await page.evaluate(() => window.__e2e.chooseFile(['/home/author/notes.txt']));
+      await page.evaluate(() => window.__e2e.emit('menu', 'file.import'));
+      const form = page.getByRole('dialog', { name: 'Import notes.txt' });
+      await form.waitFor();
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Escape');
+      await form.waitFor({ state: 'detached' });
+      assert.deepEqual(await callsOf(page, 'import_document'), []);
+      // Focus goes back where it was.
+      assert.equal(await page.evaluate(() => document.activeElement?.textContent?.trim()), 'Import…');
     },
   },
   {

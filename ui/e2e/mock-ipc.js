@@ -4,9 +4,11 @@
 //! listen/unlisten/emit), answering every read command from the fixture that
 //! ui/e2e/fixtures/regenerate.sh wrote from the real core.
 //!
-//! Writes the flows make (`add_excerpt`, `move_tor`, `update_details`, `import_text_file`) are
-//! recorded and applied to the page's copy of the fixture so the panels reload what the core
-//! would have answered. Any other command is
+//! Writes the flows make (`add_excerpt`, `move_tor`, `update_details`, `import_document`,
+//! `import_chronology`) are recorded and applied to the page's copy of the fixture so the panels
+//! reload what the core would have answered. The imports read what the flow put in
+//! `window.__e2e.document` (a Word document's paragraphs) or `window.__e2e.fileText` (a CSV
+//! chronology) and report their stages on the progress channel. Any other command is
 //! refused like an unknown command and listed in `window.__e2e.unexpected`, which the runner
 //! checks after each flow. Every call is recorded in `window.__e2e.calls`.
 //!
@@ -246,41 +248,287 @@ export function installMock({ fixture, options = {} }) {
   /** The file the open dialog answers with, set by a flow (`window.__e2e.chooseFile`). */
   let chosenFile = null;
 
+  /** Reports `stages` on a progress channel, slowly enough for a progress bar to be seen. */
+  async function reportStages(channel, stages) {
+    const pause = () => new Promise((resolve) => setTimeout(resolve, 350));
+    for (const [index, message] of stages.entries()) {
+      runCallback(channel.id, { index, message });
+      await pause();
+    }
+    runCallback(channel.id, { index: stages.length, end: true });
+  }
+
+  const baseName = (path) => String(path).split('/').pop();
+
+  /** `detect_format` by extension, refusing other files in the core's words. */
+  function detectFormat({ path }) {
+    const name = baseName(path);
+    const ext = (/\.([^.]+)$/.exec(name)?.[1] ?? '').toLowerCase();
+    const formats = { docx: 'docx', txt: 'text', md: 'text', csv: 'csv', xlsx: 'xlsx' };
+    if (formats[ext]) return formats[ext];
+    if (ext === 'pdf') {
+      fail('unsupported', `${name} is a PDF file, which Threadline cannot import; ask the agency for the Word version, or save it as .docx`);
+    }
+    return fail('unsupported', `${name} is a .${ext} file, which Threadline cannot import; save documents as .docx and chronologies as .xlsx or .csv`);
+  }
+
   /**
-   * `import_text_file` as the shell runs it: reports "reading" and "saving" on the progress
-   * channel, slowly enough for the progress dialog to show, then adds a source of the lines of
-   * the text the flow put in `window.__e2e.fileText`.
+   * `import_document` as the core answers it, for the document a flow put in
+   * `window.__e2e.document` ({ paragraphs: [{ text, label, kind }], counts, tracked_changes,
+   * comments }): a new source of those paragraphs; with `supersedes`, the old source's excerpts
+   * move where their quote occurs word for word, and the rest are listed as not placed.
    */
-  async function importTextFile({ path, input, onProgress }) {
-    const name = path.split('/').pop();
-    const report = (index, message) => runCallback(onProgress.id, { index, message });
-    const pause = () => new Promise((resolve) => setTimeout(resolve, 400));
-    report(0, { stage: `Reading ${name}`, done: 0, total: 2 });
-    await pause();
-    report(1, { stage: `Saving ${name} in the review`, done: 1, total: 2 });
-    await pause();
-    const lines = String(window.__e2e.fileText ?? '').split('\n').filter((l) => l.trim());
+  async function importDocument({ input, path, supersedes, onProgress }) {
+    const doc = window.__e2e.document;
+    const name = baseName(path);
+    const old = supersedes ? byId(data.sources, supersedes, 'source') : null;
+    await reportStages(onProgress, [
+      { stage: `Reading ${name}`, done: 0, total: 4 },
+      ...(old ? [{ stage: `Placing the excerpts of "${old.title}"`, done: 1, total: 4 }] : []),
+      { stage: `Saving ${doc.paragraphs.length} paragraphs`, done: 2, total: 4 },
+      { stage: 'Imported', done: 4, total: 4 },
+    ]);
     const id = `e2e-source-${state.nextId++}`;
     const source = {
       ...data.sources[0],
       ...input,
       id,
-      paragraph_count: lines.length,
+      paragraph_count: doc.paragraphs.length,
+      supersedes_id: old ? old.id : null,
+      superseded_by_id: null,
+      file_name: name,
+      file_sha256: '',
     };
-    data.sources.push(source);
-    data.paragraphs[id] = lines.map((text, i) => ({
-      ...data.paragraphs[data.sources[0].id][0],
+    if (old) {
+      source.confidence = old.confidence;
+      source.confidence_reason = old.confidence_reason;
+    }
+    const paragraphs = doc.paragraphs.map((p, i) => ({
       id: `${id}-p${i + 1}`,
       source_id: id,
       seq: i + 1,
-      label: '',
-      text,
+      label: p.label ?? null,
+      heading_level: p.kind === 'heading' ? 1 : 0,
+      text: p.text,
+      kind: p.kind ?? 'body',
     }));
+    data.sources.push(source);
+    data.paragraphs[id] = paragraphs;
     data.excerpts[id] = [];
-    report(2, { stage: `Imported ${name}`, done: 2, total: 2 });
-    runCallback(onProgress.id, { index: 3, end: true });
-    edited('Import text');
-    return source;
+    const reanchored = [];
+    const unplaced = [];
+    if (old) {
+      old.superseded_by_id = id;
+      const oldParagraphs = new Map((data.paragraphs[old.id] ?? []).map((p) => [p.id, p]));
+      const keep = [];
+      for (const x of data.excerpts[old.id] ?? []) {
+        const at = paragraphs.find((p) => p.text.includes(x.quote));
+        if (at) {
+          const start = chars(at.text.slice(0, at.text.indexOf(x.quote))).length;
+          data.excerpts[id].push({ ...x, source_id: id, paragraph_id: at.id, start, end: start + chars(x.quote).length });
+          reanchored.push({
+            excerpt_id: x.id,
+            paragraph_id: at.id,
+            paragraph_seq: at.seq,
+            paragraph_label: at.label,
+            old_quote: x.quote,
+            quote: x.quote,
+            exact: true,
+            similarity: 1,
+          });
+        } else {
+          keep.push(x);
+          const p = oldParagraphs.get(x.paragraph_id);
+          unplaced.push({
+            excerpt_id: x.id,
+            quote: x.quote,
+            paragraph_id: x.paragraph_id,
+            paragraph_seq: p?.seq ?? 0,
+            paragraph_label: p?.label ?? null,
+            best_similarity: 0.3,
+          });
+        }
+      }
+      data.excerpts[old.id] = keep;
+    }
+    edited(old ? `Import ${source.title} (replacing "${old.title}")` : `Import ${source.title}`);
+    return {
+      source,
+      format: detectFormat({ path }),
+      counts: doc.counts,
+      tracked_changes: doc.tracked_changes ?? false,
+      comments: (doc.comments ?? []).map((c) => ({
+        ...c,
+        paragraph_id: c.paragraph_seq ? paragraphs[c.paragraph_seq - 1]?.id ?? null : null,
+      })),
+      reanchored,
+      unplaced,
+    };
+  }
+
+  // --- chronology files: a small CSV reader standing in for the core's ------------------------
+
+  const FIELD_WORDS = [
+    ['date', /^(date|when)/],
+    ['agency', /^(agency|organisation|service)/],
+    ['event', /^(event|details|description|what happened)/],
+    ['source', /^(source|reference)/],
+    ['significance', /^significance/],
+  ];
+
+  function guessMapping({ headers }) {
+    const mapping = {
+      sheet: null, date: null, end_date: null, agency: null, event: null, source: null,
+      significance: null, missed_opportunity: null, rationale: null, people: null,
+      default_agency: null,
+    };
+    headers.forEach((h, i) => {
+      const words = h.trim().toLowerCase();
+      for (const [field, re] of FIELD_WORDS) {
+        if (mapping[field] === null && re.test(words)) {
+          mapping[field] = i;
+          break;
+        }
+      }
+    });
+    return mapping;
+  }
+
+  /** The flow's CSV text (`window.__e2e.fileText`) as a header and rows of cells. */
+  function readCsv() {
+    const lines = String(window.__e2e.fileText ?? '').split('\n').filter((l) => l.trim());
+    const [head, ...rows] = lines.map((l) => l.split(',').map((c) => c.trim()));
+    return { headers: head ?? [], rows };
+  }
+
+  const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+  /** Day-first dates and "Sept 2008"-style months, as the core reads the forms the flows use. */
+  function readCell(text) {
+    const day = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text);
+    const pad = (n) => String(n).padStart(2, '0');
+    if (day) return { date: `${day[3]}-${pad(day[2])}-${pad(day[1])}`, precision: 'day' };
+    const month = /^([a-z]+)\.? (\d{4})$/i.exec(text);
+    const m = month ? MONTHS.indexOf(month[1].slice(0, 3).toLowerCase()) : -1;
+    if (m >= 0) return { date: `${month[2]}-${pad(m + 1)}-01`, precision: 'month' };
+    return null;
+  }
+
+  function planChronology(mapping) {
+    const { headers, rows } = readCsv();
+    const known = new Map(data.agencies.map((a) => [a.name.toLowerCase(), a]));
+    const newAgencies = [];
+    const cell = (row, field) => (mapping[field] === null ? '' : row[mapping[field]] ?? '');
+    const planned = rows.map((cells, i) => {
+      const dateText = cell(cells, 'date');
+      const read = readCell(dateText);
+      const agency = cell(cells, 'agency') || mapping.default_agency || null;
+      const isNew = !!agency && !known.has(agency.toLowerCase());
+      if (isNew && !newAgencies.includes(agency)) newAgencies.push(agency);
+      const event = cell(cells, 'event');
+      let status = 'ready';
+      let reason = null;
+      if (mapping.date === null || mapping.event === null) {
+        status = 'failed';
+        reason = 'the date or event column is not chosen';
+      } else if (!read) {
+        status = 'failed';
+        reason = `the date “${dateText}” cannot be read`;
+      } else if (!event) {
+        status = 'failed';
+        reason = 'it has no event';
+      } else if (data.chronology.some((e) => e.date === read.date && e.event === event)) {
+        status = 'duplicate';
+        reason = 'already in the chronology';
+      }
+      return {
+        row: i + 2,
+        status,
+        date_text: dateText,
+        date: read?.date ?? null,
+        precision: read?.precision ?? null,
+        end_date: null,
+        agency,
+        agency_is_new: isNew,
+        event,
+        source_locator: cell(cells, 'source') || `chronology.csv row ${i + 2}`,
+        significance: 'routine',
+        missed_opportunity: false,
+        missed_rationale: '',
+        people: [],
+        reason,
+        duplicate_of_row: null,
+        duplicate_of_entry: null,
+        warnings: [],
+      };
+    });
+    return { headers, rows: planned, newAgencies };
+  }
+
+  function previewChronology({ path, mapping }) {
+    const used = mapping ?? guessMapping({ headers: readCsv().headers });
+    const plan = planChronology(used);
+    const n = (s) => plan.rows.filter((r) => r.status === s).length;
+    return {
+      file_name: baseName(path),
+      format: 'csv',
+      encoding: 'UTF-8',
+      delimiter: ',',
+      sheet: null,
+      sheets: [],
+      headers: plan.headers,
+      mapping: used,
+      problems: used.date === null || used.event === null ? ['Choose the date and event columns.'] : [],
+      rows: plan.rows,
+      ready: n('ready'),
+      duplicates: n('duplicate'),
+      failed: n('failed'),
+      new_agencies: plan.newAgencies,
+    };
+  }
+
+  async function importChronology({ path, mapping, onProgress }) {
+    const plan = planChronology(mapping);
+    const ready = plan.rows.filter((r) => r.status === 'ready');
+    await reportStages(onProgress, [
+      { stage: `Reading ${baseName(path)}`, done: 0, total: 1 },
+      { stage: `Saving ${ready.length} of ${ready.length} rows`, done: ready.length, total: ready.length },
+    ]);
+    const created = plan.newAgencies.map((name) => {
+      const agency = { id: `e2e-agency-${state.nextId++}`, name, short_name: '', sector: '' };
+      data.agencies.push(agency);
+      return agency;
+    });
+    const byName = new Map(data.agencies.map((a) => [a.name.toLowerCase(), a.id]));
+    for (const r of ready) {
+      data.chronology.push({
+        ...data.chronology[0],
+        id: `e2e-chrono-import-${state.nextId++}`,
+        date: r.date,
+        precision: r.precision,
+        end_date: null,
+        date_text: r.date_text,
+        seq: 0,
+        agency_id: r.agency ? byName.get(r.agency.toLowerCase()) ?? null : null,
+        people: [],
+        event: r.event,
+        source_locator: r.source_locator,
+        source_id: null,
+        paragraph_id: null,
+        significance: 'routine',
+        missed_opportunity: false,
+        missed_rationale: '',
+      });
+    }
+    edited(`Import ${baseName(path)}`);
+    return {
+      file_name: baseName(path),
+      added: ready.length,
+      duplicates: plan.rows.filter((r) => r.status === 'duplicate').length,
+      failed: plan.rows.filter((r) => r.status === 'failed').map((r) => ({ row: r.row, reason: r.reason })),
+      warnings: [],
+      new_agencies: created,
+    };
   }
 
   // --- the commands -------------------------------------------------------------------------
@@ -323,17 +571,21 @@ export function installMock({ fixture, options = {} }) {
     sections: ({ document }) => data.sections[document] ?? fail('invalid', 'document'),
     search: ({ query }) => search(query),
     parse_date: parseDate,
+    detect_format: detectFormat,
+    guess_mapping: guessMapping,
+    preview_chronology_import: previewChronology,
     'plugin:dialog|open': () => chosenFile,
   };
   const writes = {
     add_excerpt: addExcerpt,
     move_tor: ({ id, to }) => moveTor(id, to),
     update_details: updateDetails,
-    import_text_file: importTextFile,
+    import_document: importDocument,
+    import_chronology: importChronology,
   };
   const noReviewNeeded = new Set([
     'current_review', 'recent_files', 'open_demo', 'open_review', 'undo_state', 'parse_date',
-    'plugin:dialog|open',
+    'detect_format', 'guess_mapping', 'plugin:dialog|open',
   ]);
 
   async function invoke(command, args = {}) {
@@ -403,5 +655,6 @@ export function installMock({ fixture, options = {} }) {
       chosenFile = path;
     },
     fileText: '',
+    document: null,
   };
 }

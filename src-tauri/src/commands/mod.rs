@@ -5,6 +5,7 @@
 pub mod chronology;
 pub mod findings;
 pub mod history;
+pub mod import;
 pub mod recommendations;
 pub mod records;
 pub mod report;

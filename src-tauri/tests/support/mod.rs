@@ -104,6 +104,15 @@ impl Desktop {
         path
     }
 
+    /// A copy of `from` in the private home named `name`, for test inputs made elsewhere (a
+    /// Word document LibreOffice wrote).
+    pub fn copy_file(&self, from: &Path, name: &str) -> PathBuf {
+        let path = self.home_path.join(name);
+        std::fs::copy(from, &path)
+            .unwrap_or_else(|e| panic!("cannot copy {} into the home: {e}", from.display()));
+        path
+    }
+
     /// Launches the app: a new WebDriver session, whose window is the app's main window.
     /// Waits until the page has rendered (the welcome screen or a review).
     pub async fn launch(&self) -> App {
@@ -288,6 +297,24 @@ impl Desktop {
         self.xdotool(&["type", "--delay", "20", &path.display().to_string()]);
         std::thread::sleep(Duration::from_millis(400));
         self.xdotool(&["key", "Return"]);
+    }
+
+    /// Presses `keys` (xdotool's names: "ctrl+i") in the app's main window, as a user would:
+    /// through GTK, so the native menu's accelerators see them (WebDriver's keys go to the page
+    /// only).
+    pub fn press_keys(&self, keys: &str) {
+        let deadline = Instant::now() + PATIENCE;
+        let window = loop {
+            let found = self.xdotool(&["search", "--onlyvisible", "--name", "Threadline$"]);
+            if let Some(id) = found.lines().map(str::trim).find(|l| !l.is_empty()) {
+                break id.to_owned();
+            }
+            assert!(Instant::now() < deadline, "the app's window was not found");
+            std::thread::sleep(Duration::from_millis(100));
+        };
+        self.xdotool(&["windowfocus", "--sync", &window]);
+        std::thread::sleep(Duration::from_millis(200));
+        self.xdotool(&["key", "--clearmodifiers", keys]);
     }
 
     fn window_exists(&self, title: &str) -> bool {

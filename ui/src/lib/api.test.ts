@@ -133,6 +133,35 @@ group('api commands', () => {
     ]);
   });
 
+  it('passes the import commands their parameters under the core’s names', async () => {
+    const calls = mockCommands({
+      detect_format: 'csv',
+      guess_mapping: {},
+      preview_chronology_import: {},
+      import_chronology: {},
+    });
+    const mapping = { sheet: null, date: 0, event: 2 } as unknown as Parameters<typeof api.importChronology>[1];
+    await api.detectFormat('/in/police.csv');
+    await api.guessMapping(['Date', 'Event']);
+    await api.previewChronologyImport('/in/police.csv', null);
+    await api.importChronology('/in/police.csv', mapping);
+    expect(callsOf(calls, 'detect_format')).toEqual([{ path: '/in/police.csv' }]);
+    expect(callsOf(calls, 'guess_mapping')).toEqual([{ headers: ['Date', 'Event'] }]);
+    expect(callsOf(calls, 'preview_chronology_import')).toEqual([{ path: '/in/police.csv', mapping: null }]);
+    const [imported] = callsOf(calls, 'import_chronology');
+    expect(imported).toMatchObject({ path: '/in/police.csv', mapping });
+    expect(JSON.stringify(imported.onProgress)).toMatch(/^"__CHANNEL__:\d+"$/);
+  });
+
+  it('asks for files to import, and answers an empty list when the user cancels', async () => {
+    mockCommands({ 'plugin:dialog|open': () => '/in/imr.docx' });
+    expect(await api.chooseFilesToImport()).toEqual(['/in/imr.docx']);
+    mockCommands({ 'plugin:dialog|open': () => ['/in/a.docx', '/in/b.csv'] });
+    expect(await api.chooseFilesToImport()).toEqual(['/in/a.docx', '/in/b.csv']);
+    mockCommands({ 'plugin:dialog|open': () => null });
+    expect(await api.chooseFilesToImport()).toEqual([]);
+  });
+
   it('adds the .threadline extension to a new review’s name', async () => {
     mockCommands({ 'plugin:dialog|save': () => '/home/u/child-b' });
     expect(await api.chooseReviewToCreate()).toBe('/home/u/child-b.threadline');
@@ -144,5 +173,8 @@ group('api commands', () => {
     const stop = await api.onMenu(() => {});
     expect(typeof stop).toBe('function');
     stop();
+    const stopDrops = await api.onDragDrop(() => {});
+    expect(typeof stopDrops).toBe('function');
+    stopDrops();
   });
 });

@@ -9,6 +9,7 @@
 
 import { Channel, invoke } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
+import { getCurrentWebview } from '@tauri-apps/api/webview';
 import { open as openDialog, save as saveDialog } from '@tauri-apps/plugin-dialog';
 
 import type {
@@ -20,7 +21,10 @@ import type {
   AuditEntry,
   ChronologyEntry,
   ChronologyFilter,
+  ChronologyImport,
   ChronologyInput,
+  ChronologyPreview,
+  ColumnMapping,
   Citation,
   Citations,
   CitedKind,
@@ -30,10 +34,12 @@ import type {
   Details,
   DetailsInput,
   Document,
+  DocumentImport,
   EvidenceLink,
   EvidenceTarget,
   EvidenceView,
   Excerpt,
+  FileFormat,
   Finding,
   FindingInput,
   ImportProgress,
@@ -353,12 +359,6 @@ export const addSource = (input: SourceInput) => call<Source>('add_source', { in
 /** Adds a source and splits `text` into its paragraphs. */
 export const importText = (input: SourceInput, text: string) =>
   call<Source>('import_text', { input, text });
-/**
- * Reads a plain-text file in the shell (any encoding the core decodes) and imports it, off the
- * window's thread; `onProgress` hears each stage (reading, saving).
- */
-export const importTextFile = (path: string, input: SourceInput, onProgress?: ProgressHandler) =>
-  call<Source>('import_text_file', { path, input, onProgress: progressChannel(onProgress) });
 export const updateSource = (id: string, input: SourceInput) =>
   call<Source>('update_source', { id, input });
 export const moveSource = (id: string, to: number) => call<void>('move_source', { id, to });
@@ -405,6 +405,53 @@ export const deleteChronologyEntry = (id: string, cascade: boolean) =>
  * "March 2009", "c. 2009"), with the core's reader. Refused with `invalid` when unreadable.
  */
 export const parseDate = (text: string) => call<ParsedDate>('parse_date', { text });
+
+// ---------------------------------------------------------------------------------------------
+// Importing files from disk
+
+/**
+ * What the file at `path` holds, from its name: `docx` or `text` (a document, imported as a
+ * source), `csv` or `xlsx` (a chronology). Refused with `unsupported` (and advice on what to
+ * save it as) for anything else: .doc, .pdf, .odt...
+ */
+export const detectFormat = (path: string) => call<FileFormat>('detect_format', { path });
+/** Which column holds what, guessed from a chronology's header row. */
+export const guessMapping = (headers: string[]) =>
+  call<ColumnMapping>('guess_mapping', { headers });
+/**
+ * Imports a Word (.docx) or text (.txt, .md) file as a new source, off the window's thread;
+ * with `supersedes` (a source id) as the new version of that source, whose excerpts move onto
+ * the new text. `onProgress` hears each stage. Nothing is written when it fails.
+ */
+export const importDocument = (
+  input: SourceInput,
+  path: string,
+  supersedes: string | null,
+  onProgress?: ProgressHandler,
+) =>
+  call<DocumentImport>('import_document', {
+    input,
+    path,
+    supersedes,
+    onProgress: progressChannel(onProgress),
+  });
+/**
+ * What importing the chronology file at `path` would do, row by row, under `mapping` (`null`:
+ * the mapping guessed from its headers). Writes nothing.
+ */
+export const previewChronologyImport = (path: string, mapping: ColumnMapping | null) =>
+  call<ChronologyPreview>('preview_chronology_import', { path, mapping });
+/** Imports the chronology file at `path` under `mapping`, in one undoable change. */
+export const importChronology = (
+  path: string,
+  mapping: ColumnMapping,
+  onProgress?: ProgressHandler,
+) =>
+  call<ChronologyImport>('import_chronology', {
+    path,
+    mapping,
+    onProgress: progressChannel(onProgress),
+  });
 
 // ---------------------------------------------------------------------------------------------
 // Themes, findings, evidence and ToR links
@@ -559,6 +606,28 @@ export const auditLog = (limit: number) => call<AuditEntry[]>('audit_log', { lim
 const REVIEW_FILTER = [{ name: 'Threadline review', extensions: ['threadline'] }];
 const TEXT_FILTER = [{ name: 'Plain text', extensions: ['txt', 'text'] }];
 
+/** The extensions of the files Threadline imports (the core's `detect_format`). */
+export const IMPORT_EXTENSIONS = ['docx', 'txt', 'md', 'csv', 'xlsx'];
+
+/**
+ * The import chooser's filters: what Threadline reads (both cases: GTK's patterns are
+ * case-sensitive, and Windows names files IMR.DOCX), each kind on its own, and every file, so
+ * a .pdf or .doc can be chosen and be told what to save it as.
+ */
+export const IMPORT_FILTERS = [
+  {
+    name: 'Documents and chronologies (.docx, .txt, .md, .csv, .xlsx)',
+    extensions: [...IMPORT_EXTENSIONS, ...IMPORT_EXTENSIONS.map((e) => e.toUpperCase())],
+  },
+  { name: 'Word documents (.docx)', extensions: ['docx', 'DOCX'] },
+  { name: 'Text files (.txt, .md)', extensions: ['txt', 'md', 'TXT', 'MD'] },
+  { name: 'Chronology spreadsheets (.csv, .xlsx)', extensions: ['csv', 'xlsx', 'CSV', 'XLSX'] },
+  { name: 'All files', extensions: ['*'] },
+];
+
+/** The import chooser's title (the end-to-end tests find the native window by it). */
+export const IMPORT_CHOOSER_TITLE = 'Import a file';
+
 async function dialog<T>(run: () => Promise<T>): Promise<T> {
   try {
     return await run();
@@ -582,11 +651,22 @@ export async function chooseReviewToCreate(): Promise<string | null> {
   return path.toLowerCase().endsWith('.threadline') ? path : `${path}.threadline`;
 }
 
-/** Asks for a plain-text file to import as a source; `null` when the user cancels. */
-export const chooseTextToImport = () =>
-  dialog(() =>
-    openDialog({ title: 'Import text', multiple: false, directory: false, filters: TEXT_FILTER }),
+/**
+ * Asks for files to import (documents or chronologies; several may be chosen); an empty list
+ * when the user cancels.
+ */
+export async function chooseFilesToImport(): Promise<string[]> {
+  const chosen = await dialog(() =>
+    openDialog({
+      title: IMPORT_CHOOSER_TITLE,
+      multiple: true,
+      directory: false,
+      filters: IMPORT_FILTERS,
+    }),
   );
+  if (chosen === null) return [];
+  return Array.isArray(chosen) ? chosen : [chosen];
+}
 
 /** Asks where to save a plain-text file; `null` when the user cancels. */
 export const chooseTextToSave = (defaultPath = 'export.txt') =>
@@ -614,6 +694,30 @@ export async function onReviewChanged(
 async function subscribe<T>(event: string, handler: (payload: T) => void): Promise<UnlistenFn> {
   try {
     return await listen<T>(event, (e) => handler(e.payload));
+  } catch {
+    return () => {};
+  }
+}
+
+/** A file drag over the window, as `onDragDrop` reports it. */
+export type DragDrop =
+  | { type: 'enter'; paths: string[] }
+  | { type: 'over' }
+  | { type: 'drop'; paths: string[] }
+  | { type: 'leave' };
+
+/**
+ * Runs `handler` as files are dragged over the window and dropped on it (the webview's
+ * drag-and-drop events: enter with the paths, over, drop with the paths, leave). Resolves to a
+ * function that stops listening; outside the app window it listens to nothing.
+ */
+export async function onDragDrop(handler: (event: DragDrop) => void): Promise<UnlistenFn> {
+  try {
+    return await getCurrentWebview().onDragDropEvent((event) => {
+      const p = event.payload;
+      if (p.type === 'enter' || p.type === 'drop') handler({ type: p.type, paths: p.paths });
+      else handler({ type: p.type });
+    });
   } catch {
     return () => {};
   }

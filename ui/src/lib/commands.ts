@@ -2,6 +2,7 @@
 //! accelerators for Undo, Redo and Find, so the same action can arrive twice (key press and
 //! menu event) on some platforms: a repeat within `REPEAT_MS` is dropped.
 
+import { importer } from './importer.svelte';
 import { isPanelId } from './panels';
 import { isTextField, shortcutFor, type KeyLike, type Shortcut } from './keyboard';
 import type { ReviewState } from './review.svelte';
@@ -17,10 +18,17 @@ export class Commands {
   #last: { action: ActionName; at: number } | null = null;
   #state: ReviewState;
   #now: () => number;
+  #importFiles: () => void;
 
-  constructor(state: ReviewState, now: () => number = () => Date.now()) {
+  /** `importFiles` runs File › Import… (by default the window's import flow). */
+  constructor(
+    state: ReviewState,
+    now: () => number = () => Date.now(),
+    importFiles: () => void = () => void importer.choose(),
+  ) {
     this.#state = state;
     this.#now = now;
+    this.#importFiles = importFiles;
   }
 
   /** True when `action` already ran a moment ago (the other route of the same key press). */
@@ -80,6 +88,9 @@ export class Commands {
         return;
       case 'file.close':
         void state.close();
+        return;
+      case 'file.import':
+        if (state.info) this.#importFiles();
         return;
       case 'edit.undo':
       case 'edit.redo': {

@@ -156,6 +156,16 @@ describe('Commands', () => {
     expect(openPath).toHaveBeenCalledWith('/home/u/child a.threadline');
   });
 
+  it('runs File › Import… with a review open, and not without one', () => {
+    const importFiles = vi.fn();
+    commands = new Commands(state, () => now, importFiles);
+    commands.menu('file.import');
+    expect(importFiles).toHaveBeenCalledOnce();
+    state.info = null;
+    commands.menu('file.import');
+    expect(importFiles).toHaveBeenCalledOnce();
+  });
+
   it('does not switch panels or search when no review is open', () => {
     state.info = null;
     press('4', { ctrlKey: true });

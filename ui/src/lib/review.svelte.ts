@@ -192,7 +192,7 @@ export class ReviewState {
 
   /**
    * Runs a long operation while the progress dialog shows what it reports: `run` gets the
-   * handler to pass to the command (`(report) => api.importTextFile(path, input, report)`).
+   * handler to pass to the command (`(report) => api.importChronology(path, mapping, report)`).
    * The dialog goes when the operation ends, whether it succeeded or failed.
    */
   async withProgress<T>(title: string, run: (report: ProgressHandler) => Promise<T>): Promise<T> {

@@ -4,13 +4,13 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as api from '../../lib/api';
 import type { Progress } from '../../lib/api';
 import { ReviewState } from '../../lib/review.svelte';
-import type { Source, SourceInput } from '../../lib/types';
+import type { DocumentImport, SourceInput } from '../../lib/types';
 import { callsOf, mockCommands, sendProgress } from '../../test/ipc';
 import ProgressBar from './ProgressBar.svelte';
 import ProgressDialog from './ProgressDialog.svelte';
 
 const INPUT = { title: 'Notes' } as SourceInput;
-const SOURCE = { id: 's1', title: 'Notes', paragraph_count: 3 } as Source;
+const DONE = { source: { id: 's1', title: 'Notes', paragraph_count: 3 } } as DocumentImport;
 const STAGES: Progress[] = [
   { stage: 'Reading notes.txt', done: 0, total: 2 },
   { stage: 'Saving notes.txt in the review', done: 1, total: 2 },
@@ -62,20 +62,21 @@ describe('ProgressDialog', () => {
 });
 
 describe('progress over IPC', () => {
-  it('passes a channel to import_text_file and hands each report to the callback', async () => {
+  it('passes a channel to import_document and hands each report to the callback', async () => {
     const calls = mockCommands({
-      import_text_file: (args) => {
+      import_document: (args) => {
         sendProgress(args.onProgress, STAGES);
-        return SOURCE;
+        return DONE;
       },
     });
     const seen: Progress[] = [];
-    const made = await api.importTextFile('/docs/notes.txt', INPUT, (p) => seen.push(p));
-    expect(made).toEqual(SOURCE);
+    const made = await api.importDocument(INPUT, '/docs/notes.txt', null, (p) => seen.push(p));
+    expect(made).toEqual(DONE);
     expect(seen).toEqual(STAGES);
-    const [args] = callsOf(calls, 'import_text_file');
+    const [args] = callsOf(calls, 'import_document');
     expect(args.path).toBe('/docs/notes.txt');
     expect(args.input).toEqual(INPUT);
+    expect(args.supersedes).toBeNull();
     expect(JSON.stringify(args.onProgress)).toMatch(/^"__CHANNEL__:\d+"$/);
   });
 

@@ -297,10 +297,28 @@ describe('SourcesPanel', () => {
     expect(callsOf(calls, 'paragraphs')).toEqual([{ sourceId: 's1', offset: 0, limit: 100 }]);
   });
 
+  it('marks a source replaced by a later version, and shows each one’s version', async () => {
+    mockCommands(
+      handlers({
+        sources: [
+          source({ superseded_by_id: 's2' }),
+          source({ id: 's2', title: 'Police IMR', version: '2', supersedes_id: 's1' }),
+        ],
+      }),
+    );
+    render(SourcesPanel);
+    const nav = await screen.findByRole('navigation', { name: 'Sources by agency' });
+    const [old, current] = within(nav).getAllByRole('button', { name: /^Police IMR/ });
+    expect(old).toHaveTextContent('v1');
+    expect(within(old).getByText('Replaced')).toBeInTheDocument();
+    expect(current).toHaveTextContent('v2');
+    expect(within(current).queryByText('Replaced')).toBeNull();
+  });
+
   it('says what to do when there are no sources', async () => {
     mockCommands(handlers({ sources: [] }));
     render(SourcesPanel);
     expect(await screen.findByRole('heading', { name: 'No sources yet' })).toBeInTheDocument();
-    expect(screen.getAllByRole('button', { name: 'Import text file…' }).length).toBeGreaterThan(0);
+    expect(screen.getAllByRole('button', { name: 'Import…' }).length).toBeGreaterThan(0);
   });
 });
