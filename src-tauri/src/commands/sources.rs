@@ -8,7 +8,7 @@ review_commands! {
     fn sources() -> Vec<Source> => |r| r.sources();
     fn source(id: String) -> Source => |r| r.source(&id);
     fn add_source(input: SourceInput) -> Source => |r| r.add_source(input);
-    /// Imports text already in the window; a file on disk goes through `import_text_file`.
+    /// Imports text already in the window; a file on disk goes through `import_document` (commands/import.rs).
     fn import_text(input: SourceInput, text: String) -> Source => |r| r.import_text(input, &text);
     fn update_source(id: String, input: SourceInput) -> Source => |r| r.update_source(&id, input);
     fn move_source(id: String, to: usize) -> () => |r| r.move_source(&id, to);
