@@ -97,3 +97,14 @@ fn load_seeds_make_a_review_or_leave_no_file() {
         }
     }
 }
+
+/// Found by the xlsx fuzzer: a cell reference so long that the workbook parser's arithmetic
+/// overflows inside calamine. The reader refuses the file instead of panicking.
+#[test]
+fn a_workbook_that_crashes_the_parser_is_refused() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("fuzz/seeds/xlsx/calamine-cell-reference-overflow.xlsx");
+    let bytes = std::fs::read(path).expect("seed");
+    let err = read_table(&bytes, "found.xlsx", FileFormat::Xlsx).unwrap_err();
+    assert_eq!(err.code(), "bad_document", "{err}");
+}
