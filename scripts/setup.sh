@@ -15,8 +15,10 @@ desktop_pkgs=(xvfb xauth x11-apps imagemagick xdotool webkit2gtk-driver)
 # UI checks in a real browser (Playwright drives Debian's Chromium; no browser is downloaded).
 browser_pkgs=(chromium)
 # Real Word and Excel files for the import tests, written by LibreOffice at test time; poppler
-# turns exported documents into pictures to look at.
-office_pkgs=(libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils)
+# turns exported documents into pictures to look at. The export tests read the exported Word
+# files back with LibreOffice (to PDF, then pdftotext) and with python-docx, a second reader;
+# Liberation fonts stand in for Arial with the same metrics, so the PDFs lay out as in Word.
+office_pkgs=(libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils python3-docx fonts-liberation2)
 
 pkgs=("${build_pkgs[@]}")
 case "$want" in

@@ -5,13 +5,17 @@
 //! here; neither of them holds SQL of its own.
 
 pub mod change;
+pub mod checks;
 pub mod context;
+pub mod coverage;
 pub mod demo;
 pub mod error;
+pub mod export;
 pub mod import;
 pub mod interchange;
 pub mod links;
 pub mod model;
+pub mod report;
 pub mod review;
 pub mod search;
 pub mod stats;

@@ -11,7 +11,10 @@ use std::path::{Path, PathBuf};
 use ts_rs::{Config, ExportError, TS};
 
 use threadline::change::{AuditEntry, AuditRow};
+use threadline::checks::{CheckCode, CheckReport, CheckResult, CheckTarget, Severity, TargetKind};
 use threadline::context::Actor;
+use threadline::coverage::{CoverageFinding, CoverageMatrix, CoverageRow, CoverageTotals};
+use threadline::export::{ExportDoc, ExportFormat, ExportProgress, ExportRequest};
 use threadline::import::chronology::{
     ChronologyImport, ChronologyPreview, ChronologyRow, ColumnMapping, RowProblem, RowStatus,
 };
@@ -45,6 +48,10 @@ use threadline::model::sources::{
 };
 use threadline::model::themes::{Theme, ThemeInput};
 use threadline::model::tor::{TorInput, TorItem, TorKind};
+use threadline::report::{
+    Block, CitationStyle, CitedItem, Inline, NumberedItem, OutlineSection, RenderOptions,
+    RenderProblem, RenderedDocument, RenderedNote, RenderedSection,
+};
 use threadline::search::{Location, SearchHit, SearchPage, SearchQuery, SnippetPart};
 use threadline::stats::{Stats, TableCount};
 
@@ -174,6 +181,33 @@ fn all() -> Vec<Binding> {
         TorRef,
         TorCoverage,
         RecommendationTrace,
+        // checks.rs, coverage.rs
+        CheckReport,
+        CheckResult,
+        CheckTarget,
+        CheckCode,
+        Severity,
+        TargetKind,
+        CoverageMatrix,
+        CoverageRow,
+        CoverageFinding,
+        CoverageTotals,
+        // report/, export/
+        CitationStyle,
+        RenderOptions,
+        Inline,
+        Block,
+        NumberedItem,
+        RenderedSection,
+        CitedItem,
+        RenderedNote,
+        RenderProblem,
+        RenderedDocument,
+        OutlineSection,
+        ExportDoc,
+        ExportFormat,
+        ExportRequest,
+        ExportProgress,
     ]
 }
 

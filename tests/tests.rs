@@ -2,10 +2,13 @@
 
 mod common;
 
+mod checks;
 mod child_s;
 mod chronology;
 mod cli;
+mod coverage;
 mod demo;
+mod export;
 mod findings;
 mod fuzz_seeds;
 mod import_chronology;
@@ -16,6 +19,7 @@ mod links;
 mod people;
 mod properties;
 mod recommendations;
+mod report;
 mod review_file;
 mod search;
 mod sections_comments;

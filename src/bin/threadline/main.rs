@@ -68,6 +68,12 @@ enum Command {
     /// chronology becomes chronology entries. One undoable change; a refused file writes
     /// nothing.
     Import(import::ImportArgs),
+    /// Run the quality checks: list what to fix before the report goes to the board. Exits
+    /// with status 1 when any result is an error.
+    Check(check::CheckArgs),
+    /// Export the overview report or executive summary (docx, html, md), or the action plan,
+    /// chronology or coverage matrix (xlsx, csv, or a table in docx, html, md).
+    Export(export::ExportArgs),
     /// Search everything in a review; each hit says where it is.
     Search {
         /// The review file.
@@ -119,6 +125,8 @@ enum Command {
     },
 }
 
+mod check;
+mod export;
 mod import;
 
 fn main() -> ExitCode {
@@ -307,6 +315,28 @@ fn run(command: Command) -> Result<(), Error> {
                     source.paragraph_count
                 );
             }
+        }
+        Command::Check(args) => {
+            let outcome = check::run(&args)?;
+            if args.json {
+                print_json(&outcome.report)?;
+            } else {
+                for line in &outcome.lines {
+                    out!("{line}");
+                }
+            }
+            if outcome.has_errors() {
+                use std::io::Write;
+                let _ = std::io::stdout().flush();
+                std::process::exit(1);
+            }
+        }
+        Command::Export(args) => {
+            let outcome = export::run(&args)?;
+            for w in &outcome.warnings {
+                eprintln!("threadline: warning: {w}");
+            }
+            out!("{}", outcome.line);
         }
         Command::Import(args) => {
             let mut review = open(&args.file)?;
