@@ -7,7 +7,9 @@
 # target/desktop-bench.md, and leaves the settled screens in target/desktop-bench-*.png.
 #
 # Usage: scripts/desktop-bench.sh [runs]      (default 5 launches per review)
-# WEBKIT_* variables in the environment reach the app (and are named in the report).
+# The environment reaches the app; WEBKIT_*, JSC_*, GDK_GL and MALLOC_* variables are named in
+# the report (the app sets its own rendering defaults only for those the user has not set; see
+# src-tauri/src/webview.rs).
 #
 # Times, from launch:
 #   title   a window whose title names the review file exists (the shell sets the title
@@ -27,6 +29,8 @@
 #   Pss     shared pages divided among the processes mapping them (other WebKit programs
 #           running on the machine lower it);
 #   private Private_Clean + Private_Dirty: what quitting the app gives back.
+# The last launch on each review also writes where the memory is, per process and mapping, to
+# target/desktop-bench-{demo,large}-memory.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -117,6 +121,45 @@ memory() {
   echo "$rss $pss $uss $n"
 }
 
+# How many processes outside the app's tree map WebKitGTK (another WebKit app, or another test
+# suite's app): they share library pages with the app's processes and so lower its Pss and
+# private figures (VmRSS does not change).
+others() {
+  local mine f p n=0
+  mine=" $(tree_pids "$app_pid") "
+  for f in /proc/[0-9]*/maps; do
+    p=${f#/proc/}
+    p=${p%/maps}
+    case "$mine" in *" $p "*) continue ;; esac
+    if grep -qs libwebkit2gtk "$f"; then n=$((n + 1)); fi
+  done
+  echo "$n"
+}
+
+# Where each process's memory is: per process its totals, then the mappings with the most Pss
+# (files by name; anonymous memory, heap and stacks together), in MiB.
+breakdown() {
+  local p
+  for p in $(tree_pids "$app_pid"); do
+    [ -r "/proc/$p/smaps" ] || continue
+    awk -v comm="$(cat "/proc/$p/comm" 2>/dev/null)" -v pid="$p" '
+      /^[0-9a-f]+-[0-9a-f]+ / {
+        name = $6
+        if (name == "" || name ~ /^\[(heap|stack|anon)/) name = "[anonymous, heap, stacks]"
+        else if (name ~ /^\//) { n = split(name, parts, "/"); name = parts[n] }
+        next
+      }
+      $1 == "Rss:" { rss[name] += $2; trss += $2 }
+      $1 == "Pss:" { pss[name] += $2; tpss += $2 }
+      $1 == "Private_Clean:" || $1 == "Private_Dirty:" { prv[name] += $2; tprv += $2 }
+      END {
+        printf "%s (pid %s): VmRSS %.1f, Pss %.1f, private %.1f\n", comm, pid, trss / 1024, tpss / 1024, tprv / 1024
+        for (k in pss) printf "%10.1f %10.1f %10.1f  %s\n", pss[k] / 1024, rss[k] / 1024, prv[k] / 1024, k | "sort -rn | head -12"
+        close("sort -rn | head -12")
+      }' "/proc/$p/smaps"
+  done
+}
+
 # Unique colours in the window's area below the menu bar.
 colours() { /usr/bin/convert "$1" -crop 1280x760+0+40 +repage -format %k info:; }
 # True when at most 0.2% of the pixels differ by more than 2% of the colour range.
@@ -128,9 +171,9 @@ alike() {
 
 # One launch on a review file; the screen is captured until it has not changed for 5 s,
 # keeping only the captures that differ from the one before. Prints
-# "title_ms paint_ms panel_ms rss_kib pss_kib uss_kib processes" into $result (not a subshell, so that
-# the exit trap can stop the app) and leaves the settled screen in $2.
-run() { # review-file settled.png
+# "title_ms paint_ms panel_ms rss_kib pss_kib uss_kib processes others" into $result (not a subshell, so that
+# the exit trap can stop the app), leaves the settled screen in $2 and where the memory is in $3.
+run() { # review-file settled.png memory-breakdown.txt
   local file=$1 name frames t0 t t_title='' i=0 last=0 prev='' mem
   name=$(basename "$file")
   frames=$work/frames
@@ -156,7 +199,16 @@ run() { # review-file settled.png
     if [ "$t" -ge 90000 ]; then echo "desktop-bench: $name: the window did not settle in 90 s" >&2; exit 1; fi
     sleep 0.05
   done
-  mem=$(memory)
+  # Memory is measured alone: wait (up to 2 min) while other WebKit programs run.
+  local others_now waited=0
+  others_now=$(others)
+  while [ "$others_now" -gt 0 ] && [ $waited -lt 120 ]; do
+    sleep 2
+    waited=$((waited + 2))
+    others_now=$(others)
+  done
+  mem="$(memory) $others_now"
+  { echo "     Pss      VmRSS    private  mapping (MiB)"; breakdown; } >"$3"
   stop_app
   local final=$prev t_paint='' t_panel='' k ft
   /usr/bin/convert "$final" "$2"
@@ -181,8 +233,8 @@ results=$root/target/desktop-bench.md
   echo "Release build, Xvfb 1280×800×24, a fresh home folder per launch; $runs launches each."
   echo "Commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown), $(date -u +%Y-%m-%d);" \
     "load average before the runs $(cut -d' ' -f1-3 /proc/loadavg)."
-  webkit_env=$(env | grep '^WEBKIT_' | paste -sd' ' || true)
-  [ -z "$webkit_env" ] || echo "WebKit settings from the environment: \`$webkit_env\`."
+  webkit_env=$(env | grep -E '^(WEBKIT_|JSC_|GDK_GL=|MALLOC_)' | sort | paste -sd' ' || true)
+  [ -z "$webkit_env" ] || echo "Rendering and engine settings from the environment: \`$webkit_env\`."
   echo
   echo "| review | measure | median | max | runs |"
   echo "|---|---|---:|---:|---|"
@@ -193,9 +245,9 @@ for review in demo large; do
   echo "desktop-bench: $runs launches on $review ($(du -h "$file" | cut -f1))" >&2
   : >"$work/$review.runs"
   for n in $(seq 1 "$runs"); do
-    run "$file" "$root/target/desktop-bench-$review.png"
+    run "$file" "$root/target/desktop-bench-$review.png" "$root/target/desktop-bench-$review-memory.txt"
     line=$result
-    echo "  run $n: title ${line%% *} ms; $(echo "$line" | awk '{printf "paint %s ms, panel %s ms, RSS %.0f MiB, PSS %.0f MiB, private %.0f MiB, %s processes", $2, $3, $4/1024, $5/1024, $6/1024, $7}')" >&2
+    echo "  run $n: title ${line%% *} ms; $(echo "$line" | awk '{printf "paint %s ms, panel %s ms, RSS %.0f MiB, PSS %.0f MiB, private %.0f MiB, %s processes, %s other WebKit processes", $2, $3, $4/1024, $5/1024, $6/1024, $7, $8}')" >&2
     echo "$line" >>"$work/$review.runs"
   done
   label=$([ $review = demo ] && echo "demo (S)" || echo "size L ($(du -h "$large" | cut -f1))")
@@ -207,7 +259,8 @@ for review in demo large; do
     m=${s% *}
     x=${s#* }
     if [ "$3" = MiB ]; then
-      echo "| $label | $2 | $(mib "$m") MiB | $(mib "$x") MiB | $(col "$1" | while read -r v; do mib "$v"; echo; done | paste -sd, | sed 's/,/, /g') |"
+      # A run measured while other WebKit programs ran is marked with *.
+      echo "| $label | $2 | $(mib "$m") MiB | $(mib "$x") MiB | $(awk -v c="$1" '{printf "%.0f%s\n", $c / 1024, ($8 > 0 ? "*" : "")}' "$work/$review.runs" | paste -sd, | sed 's/,/, /g') |"
     else
       echo "| $label | $2 | $m ms | $x ms | $(each "$1") |"
     fi
@@ -222,5 +275,10 @@ for review in demo large; do
   } >>"$results"
 done
 echo >>"$results"
-echo "Settled screens: target/desktop-bench-demo.png, target/desktop-bench-large.png." >>"$results"
+if cat "$work"/*.runs | awk '$8 > 0 {found = 1} END {exit !found}'; then
+  echo "Runs marked * were measured while other programs using WebKitGTK were running (they" \
+    "share library pages with the app, which lowers its Pss and private figures)." >>"$results"
+fi
+echo "Settled screens: target/desktop-bench-demo.png, target/desktop-bench-large.png;" \
+  "where the memory is (last launch of each): target/desktop-bench-{demo,large}-memory.txt." >>"$results"
 cat "$results"

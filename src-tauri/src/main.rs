@@ -9,6 +9,7 @@ mod commands;
 mod menu;
 mod recent;
 mod state;
+mod webview;
 
 include!("command_list.rs");
 
@@ -23,25 +24,16 @@ macro_rules! invoke_handler {
     };
 }
 
-/// WebKitGTK's accelerated compositing costs about 0.7-1 s of start-up and 100 MiB of private
-/// memory where it falls back to software rendering (BENCHMARKS.md); the panels are documents,
-/// not animations, so the shell turns it off unless the user has chosen otherwise.
-fn prefer_plain_rendering() {
-    const KEY: &str = "WEBKIT_DISABLE_COMPOSITING_MODE";
-    if std::env::var_os(KEY).is_none() {
-        // Set before GTK or any other thread starts, so nothing reads the environment meanwhile.
-        std::env::set_var(KEY, "1");
-    }
-}
-
 fn main() {
-    prefer_plain_rendering();
+    // First: it sets environment variables, which is only sound before other threads start.
+    webview::prepare_environment();
     let built = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(state::Open::default())
         .invoke_handler(threadline_commands!(invoke_handler))
         .on_menu_event(menu::on_event)
         .setup(|app| {
+            webview::tune(app);
             app::start(app.handle());
             Ok(())
         })
