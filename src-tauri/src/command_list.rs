@@ -134,6 +134,10 @@ macro_rules! threadline_commands {
             report::edit_comment,
             report::resolve_comment,
             report::delete_comment,
+            // Checks, the coverage matrix and exports.
+            report_export::checks,
+            report_export::coverage_matrix,
+            report_export::export_to_file,
             // Read-only views across the review: search, links, counts.
             views::search,
             views::locate,

@@ -56,6 +56,12 @@ fn build(app: &AppHandle, recent: &[String], review_open: bool) -> tauri::Result
             Some("CmdOrCtrl+I"),
             review_open,
         )?)
+        .item(&item(
+            "file.export",
+            "&Export…",
+            Some("CmdOrCtrl+E"),
+            review_open,
+        )?)
         .separator()
         .item(&item("file.close", "&Close review", None, review_open)?)
         .separator()
@@ -94,6 +100,7 @@ fn build(app: &AppHandle, recent: &[String], review_open: bool) -> tauri::Result
             None,
             review_open,
         )?)
+        .item(&item("view.checks", "C&hecks", None, review_open)?)
         .separator()
         .item(&item("view.search", "S&earch", None, review_open)?)
         .build()?;

@@ -149,6 +149,13 @@ async fn the_demo_opens_and_every_panel_shows_it() {
     )
     .await;
 
+    app.show_panel("checks").await;
+    app.wait_panel_text(
+        "the checks of the demo, grouped by severity",
+        &["Errors (", "Warnings (", "has no due date"],
+    )
+    .await;
+
     app.quit().await;
 }
 

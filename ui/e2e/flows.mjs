@@ -323,6 +323,33 @@ async function makeExcerpt(page, ctx, { paragraph, start, end, axe = false }) {
 
 export const CHECKS = [
   {
+    name: 'Checks panel lists results and opens their records; File › Export… saves a report',
+    async run(ctx) {
+      const f = ctx.fixture;
+      const page = await ctx.newPage({ open: true });
+      await expectPanel(page, f, 'overview');
+      await page.getByRole('region', { name: 'Checks' }).getByText('1 error').waitFor();
+      await page.getByRole('button', { name: 'Open the Checks panel' }).click();
+      await page.locator('main#panel[aria-label="Checks"]').waitFor();
+      await page.getByRole('region', { name: 'Errors (1)' }).waitFor();
+      await axeCheck(page, ctx, 'the Checks panel');
+      const finding = f.findings[0];
+      await page.getByRole('button', { name: new RegExp(`Finding F${finding.number} cites no evidence`) }).click();
+      await expectPanel(page, f, 'findings');
+      await page.evaluate(() => window.__e2e.emit('menu', 'file.export'));
+      const dialog = page.getByRole('dialog', { name: 'Export' });
+      await dialog.waitFor();
+      await dialog.getByLabel('Document').selectOption('action_plan');
+      assert.equal(await dialog.getByLabel('Format').inputValue(), 'xlsx');
+      await axeCheck(page, ctx, 'the Export dialog');
+      await dialog.getByRole('button', { name: 'Export…' }).click();
+      await dialog.getByRole('status').getByText('Saved to /home/reviewer/exports/action-plan.xlsx').waitFor();
+      const [call] = await callsOf(page, 'export_to_file');
+      assert.deepEqual(call.request, { doc: 'action_plan', format: 'xlsx', citations: 'footnotes', coverage_appendix: false });
+      assert.equal(call.replace, true);
+    },
+  },
+  {
     name: 'welcome screen, open the demo, every panel from the sidebar',
     async run(ctx) {
       const f = ctx.fixture;

@@ -575,6 +575,32 @@ export function installMock({ fixture, options = {} }) {
     guess_mapping: guessMapping,
     preview_chronology_import: previewChronology,
     'plugin:dialog|open': () => chosenFile,
+    'plugin:dialog|save': ({ options }) => `/home/reviewer/exports/${options?.defaultPath ?? 'export'}`,
+    checks: () => {
+      const finding = data.findings[0];
+      const rec = data.recommendations[0];
+      return {
+        results: [
+          {
+            code: 'finding_without_evidence',
+            severity: 'error',
+            message: `Finding F${finding.number} cites no evidence`,
+            target: { kind: 'finding', id: finding.id },
+            detail: 'Link an excerpt or a chronology entry that supports it.',
+          },
+          {
+            code: 'vague_wording',
+            severity: 'warning',
+            message: `Recommendation ${rec.number} uses wording that is hard to measure`,
+            target: { kind: 'recommendation', id: rec.id },
+            detail: null,
+          },
+        ],
+        errors: 1,
+        warnings: 1,
+        infos: 0,
+      };
+    },
   };
   const writes = {
     add_excerpt: addExcerpt,
@@ -582,10 +608,14 @@ export function installMock({ fixture, options = {} }) {
     update_details: updateDetails,
     import_document: importDocument,
     import_chronology: importChronology,
+    export_to_file: async ({ onProgress }) => {
+      await reportStages(onProgress, [{ stage: 'Writing the file', done: 1, total: 1 }]);
+      return 2048;
+    },
   };
   const noReviewNeeded = new Set([
     'current_review', 'recent_files', 'open_demo', 'open_review', 'undo_state', 'parse_date',
-    'detect_format', 'guess_mapping', 'plugin:dialog|open',
+    'detect_format', 'guess_mapping', 'plugin:dialog|open', 'plugin:dialog|save',
   ]);
 
   async function invoke(command, args = {}) {

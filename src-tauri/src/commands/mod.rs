@@ -9,6 +9,7 @@ pub mod import;
 pub mod recommendations;
 pub mod records;
 pub mod report;
+pub mod report_export;
 pub mod sources;
 pub mod views;
 

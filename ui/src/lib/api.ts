@@ -19,6 +19,7 @@ import type {
   Agency,
   AgencyInput,
   AuditEntry,
+  CheckReport,
   ChronologyEntry,
   ChronologyFilter,
   ChronologyImport,
@@ -29,6 +30,7 @@ import type {
   Citations,
   CitedKind,
   Comment,
+  CoverageMatrix,
   CommentTarget,
   DatePrecision,
   Details,
@@ -38,6 +40,9 @@ import type {
   EvidenceLink,
   EvidenceTarget,
   EvidenceView,
+  ExportFormat,
+  ExportProgress,
+  ExportRequest,
   Excerpt,
   FileFormat,
   Finding,
@@ -590,6 +595,28 @@ export const recommendationTraces = () => call<RecommendationTrace[]>('recommend
 export const stats = () => call<Stats>('stats');
 
 // ---------------------------------------------------------------------------------------------
+// Checks, the coverage matrix and exports
+
+/** Every check result, errors first, with the counts per severity. */
+export const checks = () => call<CheckReport>('checks');
+/** Terms of reference × findings × evidence counts × recommendations. */
+export const coverageMatrix = () => call<CoverageMatrix>('coverage_matrix');
+/**
+ * Writes the document `request` names to `path`; an existing file is replaced only with
+ * `replace`. `onProgress` hears each stage. Answers the number of bytes written.
+ */
+export const exportToFile = (
+  request: ExportRequest,
+  path: string,
+  replace: boolean,
+  onProgress?: (progress: ExportProgress) => void,
+) => {
+  const channel = new Channel<ExportProgress>();
+  channel.onmessage = (progress) => onProgress?.(progress);
+  return call<number>('export_to_file', { request, path, replace, onProgress: channel });
+};
+
+// ---------------------------------------------------------------------------------------------
 // Undo, redo and the audit log
 
 /** Undoes the last edit; returns its summary ("Add term of reference"). */
@@ -671,6 +698,32 @@ export async function chooseFilesToImport(): Promise<string[]> {
 /** Asks where to save a plain-text file; `null` when the user cancels. */
 export const chooseTextToSave = (defaultPath = 'export.txt') =>
   dialog(() => saveDialog({ title: 'Save text', defaultPath, filters: TEXT_FILTER }));
+
+/** The save dialog's filter for each export format. */
+export const EXPORT_FILTERS: Record<ExportFormat, { name: string; extensions: string[] }> = {
+  docx: { name: 'Word document (.docx)', extensions: ['docx'] },
+  html: { name: 'Web page (.html)', extensions: ['html', 'htm'] },
+  md: { name: 'Markdown (.md)', extensions: ['md'] },
+  xlsx: { name: 'Excel workbook (.xlsx)', extensions: ['xlsx'] },
+  csv: { name: 'CSV spreadsheet (.csv)', extensions: ['csv'] },
+};
+
+/**
+ * Asks where to save an export in `format` (the dialog asks before replacing a file); adds the
+ * extension when the name lacks it; `null` when the user cancels.
+ */
+export async function chooseExportPath(
+  format: ExportFormat,
+  defaultName: string,
+): Promise<string | null> {
+  const filter = EXPORT_FILTERS[format];
+  const path = await dialog(() =>
+    saveDialog({ title: 'Export', defaultPath: `${defaultName}.${format}`, filters: [filter] }),
+  );
+  if (path === null) return null;
+  const lower = path.toLowerCase();
+  return filter.extensions.some((e) => lower.endsWith(`.${e}`)) ? path : `${path}.${format}`;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Events from the shell

@@ -2,6 +2,7 @@
 //! accelerators for Undo, Redo and Find, so the same action can arrive twice (key press and
 //! menu event) on some platforms: a repeat within `REPEAT_MS` is dropped.
 
+import { exporter } from '../components/export/exporter.svelte';
 import { importer } from './importer.svelte';
 import { isPanelId } from './panels';
 import { isTextField, shortcutFor, type KeyLike, type Shortcut } from './keyboard';
@@ -91,6 +92,9 @@ export class Commands {
         return;
       case 'file.import':
         if (state.info) this.#importFiles();
+        return;
+      case 'file.export':
+        if (state.info) exporter.show();
         return;
       case 'edit.undo':
       case 'edit.redo': {

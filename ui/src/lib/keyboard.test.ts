@@ -51,11 +51,11 @@ describe('shortcutFor', () => {
     expect(shortcutFor(key('k', { ctrlKey: true }, input))).toEqual({ type: 'search' });
   });
 
-  it('switches panels with Ctrl+1..7 and ignores Ctrl+8', () => {
-    for (let d = 1; d <= 7; d++) {
+  it('switches panels with Ctrl+1..8 and ignores Ctrl+9', () => {
+    for (let d = 1; d <= 8; d++) {
       expect(shortcutFor(key(String(d), { ctrlKey: true }))).toEqual({ type: 'panel', digit: d });
     }
-    expect(shortcutFor(key('8', { ctrlKey: true }))).toBeNull();
+    expect(shortcutFor(key('9', { ctrlKey: true }))).toBeNull();
   });
 
   it('ignores plain keys and Alt combinations', () => {

@@ -3,7 +3,7 @@
 //! - Ctrl+Z undo, Ctrl+Shift+Z (or Ctrl+Y) redo — but not while typing in a text field, where
 //!   the field's own undo applies;
 //! - Ctrl+K opens the search palette from anywhere, text fields included;
-//! - Ctrl+1..7 switch panels from anywhere.
+//! - Ctrl+1..8 switch panels from anywhere.
 //! Cmd stands in for Ctrl on macOS.
 
 export type Shortcut =
@@ -58,7 +58,7 @@ export function shortcutFor(event: KeyLike): Shortcut | null {
 
   if (key === 'k' || code === 'KeyK') return event.shiftKey ? null : { type: 'search' };
 
-  const digit = /^Digit([1-7])$/.exec(code)?.[1] ?? (/^[1-7]$/.test(key) ? key : null);
+  const digit = /^Digit([1-8])$/.exec(code)?.[1] ?? (/^[1-8]$/.test(key) ? key : null);
   if (digit && !event.shiftKey) return { type: 'panel', digit: Number(digit) };
 
   if (isTextField(event.target)) return null;

@@ -1,4 +1,4 @@
-//! The panels of the main window, in sidebar order. Ctrl+1..7 and the shell's `view.<id>` menu
+//! The panels of the main window, in sidebar order. Ctrl+1..8 and the shell's `view.<id>` menu
 //! items switch to them by this order and these ids.
 
 export type PanelId =
@@ -8,7 +8,8 @@ export type PanelId =
   | 'chronology'
   | 'findings'
   | 'recommendations'
-  | 'search';
+  | 'search'
+  | 'checks';
 
 export interface PanelSpec {
   id: PanelId;
@@ -26,6 +27,7 @@ export const PANELS: readonly PanelSpec[] = [
   { id: 'findings', label: 'Themes & findings', digit: 5 },
   { id: 'recommendations', label: 'Recommendations', digit: 6 },
   { id: 'search', label: 'Search', digit: 7 },
+  { id: 'checks', label: 'Checks', digit: 8 },
 ];
 
 export function isPanelId(value: string): value is PanelId {

@@ -21,6 +21,7 @@ export const EXPECTED: Record<PanelId, string> = {
   findings: 'FindingsPanel.svelte',
   recommendations: 'RecommendationsPanel.svelte',
   search: 'SearchPanel.svelte',
+  checks: 'ChecksPanel.svelte',
 };
 
 function pick(id: PanelId): Component | null {

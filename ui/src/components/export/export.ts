@@ -1,0 +1,51 @@
+//! File › Export…: the documents, the formats each allows (as the core's `ExportDoc::formats`)
+//! and the request the dialog sends.
+
+import type { CitationStyle, ExportDoc, ExportFormat, ExportRequest } from '../../lib/types';
+
+export const DOCUMENTS: readonly { doc: ExportDoc; label: string; file: string }[] = [
+  { doc: 'overview', label: 'Overview report', file: 'overview-report' },
+  { doc: 'summary', label: 'Executive summary', file: 'executive-summary' },
+  { doc: 'action_plan', label: 'Action plan', file: 'action-plan' },
+  { doc: 'chronology', label: 'Chronology', file: 'chronology' },
+  { doc: 'coverage', label: 'Coverage matrix', file: 'coverage-matrix' },
+];
+
+export const FORMAT_LABELS: Record<ExportFormat, string> = {
+  docx: 'Word (.docx)',
+  html: 'Web page for printing (.html)',
+  md: 'Markdown (.md)',
+  xlsx: 'Excel (.xlsx)',
+  csv: 'CSV (.csv)',
+};
+
+/** Whether the document is a written report (citations apply). */
+export function isReport(doc: ExportDoc): boolean {
+  return doc === 'overview' || doc === 'summary';
+}
+
+/** The formats `doc` can be exported to, the first being the default. */
+export function formatsFor(doc: ExportDoc): ExportFormat[] {
+  return isReport(doc) ? ['docx', 'html', 'md'] : ['xlsx', 'csv', 'docx', 'html', 'md'];
+}
+
+/** The request for the dialog's choices; a format `doc` does not allow becomes its default. */
+export function buildRequest(
+  doc: ExportDoc,
+  format: ExportFormat,
+  citations: CitationStyle,
+  appendix: boolean,
+): ExportRequest {
+  const allowed = formatsFor(doc);
+  return {
+    doc,
+    format: allowed.includes(format) ? format : allowed[0],
+    citations,
+    coverage_appendix: doc === 'overview' ? appendix : false,
+  };
+}
+
+/** The suggested file name, without extension. */
+export function fileNameFor(doc: ExportDoc): string {
+  return DOCUMENTS.find((d) => d.doc === doc)?.file ?? 'export';
+}
