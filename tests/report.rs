@@ -1084,3 +1084,22 @@ fn a_twenty_thousand_word_section_renders_and_exports_quickly() {
     assert!(rendered.as_secs_f64() < 2.0, "{rendered:?}");
     assert!(exported.as_secs_f64() < 6.0, "{exported:?}");
 }
+
+#[test]
+fn a_live_block_on_its_own_is_what_a_section_holding_it_shows() {
+    let mut c = case();
+    for name in threadline::report::LIVE_BLOCKS {
+        let alone = c.f.review.live_block(name).unwrap().expect(name);
+        assert!(!alone.is_empty(), "{name}");
+        let id = add(
+            &mut c.f.review,
+            Document::Summary,
+            name,
+            &format!("[[block:{name}]]\n"),
+        );
+        let doc = render(&c.f.review, Document::Summary);
+        let section = doc.sections.iter().find(|s| s.id == id).unwrap();
+        assert_eq!(section.blocks, alone, "{name}");
+    }
+    assert_eq!(c.f.review.live_block("chronology").unwrap(), None);
+}

@@ -302,3 +302,11 @@ impl Renderer<'_> {
         Ok(blocks)
     }
 }
+
+impl crate::review::Review {
+    /// The current content of live block `name` on its own, as a section would show it (for
+    /// the editor's preview of a block); `None` when there is no such block.
+    pub fn live_block(&self, name: &str) -> Result<Option<Vec<Block>>> {
+        Renderer::new(self).live_block(name)
+    }
+}

@@ -2,6 +2,7 @@
 
 use threadline::model::comments::{Comment, CommentTarget, TextAnchor};
 use threadline::model::sections::{Citation, Document, Section, SectionInput};
+use threadline::report::{Block, RenderOptions, RenderedDocument};
 
 use super::review_commands;
 
@@ -13,6 +14,15 @@ review_commands! {
         |r| r.update_section(&id, input);
     fn move_section(id: String, to: usize) -> () => |r| r.move_section(&id, to);
     fn delete_section(id: String, cascade: bool) -> () => |r| r.delete_section(&id, cascade);
+    /// The usual sections, added to a document that has none, as one undoable change.
+    fn add_default_outline(document: Document) -> Vec<Section> =>
+        |r| r.add_default_outline(document);
+    /// The document rendered from the current data: live citation numbers, what each cites,
+    /// live blocks filled in, and the problems an export would carry.
+    fn render_document(document: Document, options: RenderOptions) -> RenderedDocument =>
+        |r| r.render_document(document, &options);
+    /// One live block's current content; `None` for an unknown name.
+    fn live_block(name: String) -> Option<Vec<Block>> => |r| r.live_block(&name);
     /// Pairs of (section id, citation that no longer resolves).
     fn broken_citations(document: Document) -> Vec<(String, Citation)> =>
         |r| r.broken_citations(document);

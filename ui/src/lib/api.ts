@@ -19,19 +19,20 @@ import type {
   Agency,
   AgencyInput,
   AuditEntry,
+  Block,
   CheckReport,
   ChronologyEntry,
   ChronologyFilter,
   ChronologyImport,
   ChronologyInput,
   ChronologyPreview,
-  ColumnMapping,
   Citation,
   Citations,
   CitedKind,
+  ColumnMapping,
   Comment,
-  CoverageMatrix,
   CommentTarget,
+  CoverageMatrix,
   DatePrecision,
   Details,
   DetailsInput,
@@ -40,10 +41,10 @@ import type {
   EvidenceLink,
   EvidenceTarget,
   EvidenceView,
+  Excerpt,
   ExportFormat,
   ExportProgress,
   ExportRequest,
-  Excerpt,
   FileFormat,
   Finding,
   FindingInput,
@@ -61,6 +62,8 @@ import type {
   RecommendationInput,
   RecommendationTrace,
   Relation,
+  RenderOptions,
+  RenderedDocument,
   SearchPage,
   SearchQuery,
   Section,
@@ -554,6 +557,15 @@ export const deleteSection = (id: string, cascade: boolean) =>
 /** Citation tokens whose target is gone, each with the id of the section holding it. */
 export const brokenCitations = (document: Document) =>
   call<[string, Citation][]>('broken_citations', { document });
+/** Adds the usual outline to a document that has no sections yet (one undoable change). */
+export const addDefaultOutline = (document: Document) =>
+  call<Section[]>('add_default_outline', { document });
+/** The document as rendered from the current data: live citation numbers, what each citation
+ * points at, live blocks filled in, and the problems an export would carry. */
+export const renderDocument = (document: Document, options: Partial<RenderOptions> = {}) =>
+  call<RenderedDocument>('render_document', { document, options });
+/** One live block's current content; null when no block has that name. */
+export const liveBlock = (name: string) => call<Block[] | null>('live_block', { name });
 
 // ---------------------------------------------------------------------------------------------
 // Comments
