@@ -362,16 +362,19 @@ impl Review {
             PERSON_USES,
             cascade,
         )?;
-        self.change(
-            &format!("Delete {} from pseudonym register", person.real_name),
-            |c| {
-                remove_from_chronology(c, id)?;
-                delete_comments_on(c, id)?;
-                c.track(Table::Person, id)?;
-                c.execute("DELETE FROM person WHERE id = ?1", [id])?;
-                let ids = ordered_ids(c, Table::Person, None)?;
-                write_order(c, Table::Person, &ids, false)
-            },
-        )
+        // The label is kept in the file's history and shown in the app: never the real name.
+        let label = if person.pseudonym.is_empty() {
+            "Delete an entry from the pseudonym register".to_owned()
+        } else {
+            format!("Delete {} from the pseudonym register", person.pseudonym)
+        };
+        self.change(&label, |c| {
+            remove_from_chronology(c, id)?;
+            delete_comments_on(c, id)?;
+            c.track(Table::Person, id)?;
+            c.execute("DELETE FROM person WHERE id = ?1", [id])?;
+            let ids = ordered_ids(c, Table::Person, None)?;
+            write_order(c, Table::Person, &ids, false)
+        })
     }
 }
