@@ -17,6 +17,9 @@ use crate::model::recommendations::{ActionStatus, BoardResponse, Due, Recommenda
 use crate::model::sections::{scan_citations, Document};
 use crate::model::sources::{Confidence, SourceKind};
 use crate::model::text_enum;
+use crate::publication::fold;
+use crate::publication::suggest::{candidates, NameTally};
+use crate::publication::Pseudonymiser;
 use crate::review::Review;
 
 text_enum! {
@@ -54,6 +57,8 @@ text_enum! {
         ChronologyOutsidePeriods = "chronology_outside_periods",
         PeriodsNotSet = "periods_not_set",
         ActionOverdue = "action_overdue",
+        RealNameInSection = "real_name_in_section",
+        UnregisteredName = "unregistered_name",
     }
 }
 
@@ -71,12 +76,14 @@ impl CheckCode {
             | MissingRecommendationNumber
             | RecommendationOutOfOrder
             | BrokenCitation
-            | MalformedCitation => Severity::Error,
+            | MalformedCitation
+            | RealNameInSection => Severity::Error,
             VagueWording
             | ImrNotRated
             | ChronologyWithoutLocator
             | ChronologyOutsidePeriods
-            | ActionOverdue => Severity::Warning,
+            | ActionOverdue
+            | UnregisteredName => Severity::Warning,
             TorOutOfScopeButAnswered | PeriodsNotSet => Severity::Info,
         }
     }
@@ -629,8 +636,30 @@ impl Review {
         Ok(())
     }
 
-    /// Citations in report sections that point at deleted records or cannot be read.
+    /// Citations in report sections that point at deleted records or cannot be read; real
+    /// names of register entries that may not be named; capitalised names the register lacks.
     fn check_sections(&self, found: &mut Findings) -> Result<()> {
+        let names = self.pseudonymiser()?;
+        // Unregistered names: those the sources repeat, and those the sections repeat.
+        let mut suspects: std::collections::HashSet<String> = self
+            .name_suggestions()?
+            .into_iter()
+            .map(|s| fold(&s.name))
+            .collect();
+        let known = self.known_words()?;
+        let mut tally = NameTally::default();
+        for document in [Document::Overview, Document::Summary] {
+            for section in self.sections(document)? {
+                let text = format!("{}\n\n{}", section.heading, section.body);
+                tally.add(&text, &candidates(&text, &names, &known), "", &section.id);
+            }
+        }
+        suspects.extend(
+            tally
+                .recurring(2, &self.dismissed_names()?)
+                .into_iter()
+                .map(|s| fold(&s.name)),
+        );
         let mut place = 0;
         for document in [Document::Overview, Document::Summary] {
             let doc_name = match document {
@@ -674,7 +703,83 @@ impl Review {
                         )),
                     );
                 }
+                let text = format!("{}\n\n{}", section.heading, section.body);
+                let context = (&names, &suspects, &known);
+                self.check_names(context, &label, &section.id, place, &text, found)?;
                 place += 1;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Review {
+    /// Real names and unregistered names in one section's text.
+    fn check_names(
+        &self,
+        (names, suspects, known): (
+            &Pseudonymiser,
+            &std::collections::HashSet<String>,
+            &std::collections::HashSet<String>,
+        ),
+        label: &str,
+        section_id: &str,
+        place: usize,
+        text: &str,
+        found: &mut Findings,
+    ) -> Result<()> {
+        // One result per registered name, at its first use.
+        let mut seen: BTreeMap<String, (usize, String, u32, Option<String>)> = BTreeMap::new();
+        for f in names.find(text) {
+            if let Some((entry, name)) = names.leak_of(&f) {
+                let e = seen.entry(fold(name)).or_insert((
+                    f.start,
+                    text[f.start..f.end].to_owned(),
+                    0,
+                    entry.map(str::to_owned),
+                ));
+                e.2 += 1;
+            }
+        }
+        let people = self.people()?;
+        for (start, written, count, entry) in seen.into_values() {
+            let person = entry.and_then(|id| people.iter().find(|p| p.id == id));
+            let times = if count > 1 {
+                format!(" ({count} times)")
+            } else {
+                String::new()
+            };
+            found.add(
+                CheckCode::RealNameInSection,
+                (TargetKind::Section, section_id),
+                (place, start),
+                format!("{label} names “{written}”{times}, a real name that may not be published"),
+                Some(match person {
+                    Some(p) if !p.pseudonym.trim().is_empty() => format!(
+                        "Write the pseudonym “{}” instead. A publication export replaces it, but the working text should not rely on that.",
+                        p.pseudonym.trim()
+                    ),
+                    Some(p) => format!(
+                        "Give {} a pseudonym in the register; until then a publication export refuses to go out.",
+                        p.real_name
+                    ),
+                    None => "The word is a name of more than one register entry; write the pseudonym meant.".to_owned(),
+                }),
+            );
+        }
+        let mut reported = std::collections::HashSet::new();
+        for c in candidates(text, names, known) {
+            let key = fold(&c.name);
+            if suspects.contains(&key) && reported.insert(key) {
+                found.add(
+                    CheckCode::UnregisteredName,
+                    (TargetKind::Section, section_id),
+                    (place, c.start),
+                    format!("{label} mentions “{}”, which is not in the pseudonym register", c.name),
+                    Some(
+                        "If it names a person, place or organisation that could identify the family, add it to the register with a pseudonym; otherwise dismiss the suggestion.".to_owned(),
+                    ),
+                );
             }
         }
         Ok(())

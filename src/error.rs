@@ -52,6 +52,10 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    #[error("the publication export was not written: {} thing(s) in it could identify someone:\n{}", hits.len(), hits.iter().map(|h| format!("  - {}", h.describe())).collect::<Vec<_>>().join("\n"))]
+    Leaks {
+        hits: Vec<crate::publication::gate::LeakHit>,
+    },
     #[error("storage error: {0}")]
     Storage(#[from] rusqlite::Error),
     #[error("bad JSON: {0}")]
@@ -76,6 +80,7 @@ impl Error {
             Error::BadDocument { .. } => "bad_document",
             Error::ReadOnly => "read_only",
             Error::Io { .. } => "io",
+            Error::Leaks { .. } => "leak",
             Error::Storage(_) | Error::Json(_) => "storage",
         }
     }

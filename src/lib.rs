@@ -15,6 +15,7 @@ pub mod import;
 pub mod interchange;
 pub mod links;
 pub mod model;
+pub mod publication;
 pub mod report;
 pub mod review;
 pub mod search;

@@ -16,6 +16,37 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use crate::context::{Actor, Clock, Context, Ids};
 use crate::error::{Error, Result};
 
+/// Audit summaries that end with the name of what they touched (see `src/model`).
+const NAMING_SUMMARIES: &[&str] = &[
+    "Edit section ",
+    "Delete section ",
+    "Delete source ",
+    "Delete panel member ",
+    "Delete agency ",
+    "Delete theme ",
+];
+
+/// What [`Review::compact`] did.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct CompactReport {
+    /// The file and its WAL, in bytes, before and after.
+    #[ts(type = "number")]
+    pub bytes_before: u64,
+    #[ts(type = "number")]
+    pub bytes_after: u64,
+    /// Changes that can no longer be undone or redone.
+    #[ts(type = "number")]
+    pub changes_sealed: u64,
+    /// Saved row states dropped from the undo history.
+    #[ts(type = "number")]
+    pub states_dropped: u64,
+    /// Audit log summaries that named someone no longer in the register, or a heading or title
+    /// no longer in the review.
+    #[ts(type = "number")]
+    pub summaries_redacted: u64,
+}
+
 /// `PRAGMA application_id` of every Threadline file: "THLN".
 pub const APPLICATION_ID: i32 = 0x5448_4C4E;
 
@@ -24,6 +55,7 @@ pub const APPLICATION_ID: i32 = 0x5448_4C4E;
 const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_initial.sql"),
     include_str!("../migrations/0002_documents.sql"),
+    include_str!("../migrations/0003_publication.sql"),
 ];
 
 /// The newest schema version this build reads and writes.
@@ -290,6 +322,161 @@ impl Review {
         self.conn
             .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
         self.conn.close().map_err(|(_, e)| Error::Storage(e))
+    }
+
+    /// Leaves no trace of deleted or replaced text in the file or its WAL: the undo history
+    /// is sealed and its saved row states dropped (they hold old text, old names), names that
+    /// have left the register are taken out of the audit log's summaries, the search index is
+    /// set to secure-delete and rewritten, the file is rebuilt (`VACUUM`), and the WAL is
+    /// written back and truncated. What was done before can no longer be undone.
+    pub fn compact(&mut self) -> Result<CompactReport> {
+        self.ensure_sound()?;
+        let bytes_before = self.file_bytes();
+        let current: std::collections::HashSet<String> = self
+            .people()?
+            .iter()
+            .flat_map(|p| std::iter::once(&p.real_name).chain(p.aliases.iter()))
+            .map(|n| crate::publication::fold(n))
+            .collect();
+        let tx = self.conn.transaction()?;
+        let mut former: Vec<String> = Vec::new();
+        {
+            let mut stmt =
+                tx.prepare("SELECT before, after FROM change_row WHERE tbl = 'person'")?;
+            let states = stmt.query_map([], |r| {
+                Ok((
+                    r.get::<_, Option<String>>(0)?,
+                    r.get::<_, Option<String>>(1)?,
+                ))
+            })?;
+            for state in states {
+                let (before, after) = state?;
+                for json in [before, after].into_iter().flatten() {
+                    let Ok(row) = serde_json::from_str::<serde_json::Value>(&json) else {
+                        continue;
+                    };
+                    let mut names: Vec<String> = Vec::new();
+                    if let Some(n) = row.get("real_name").and_then(|v| v.as_str()) {
+                        names.push(n.to_owned());
+                    }
+                    if let Some(list) = row.get("aliases").and_then(|v| v.as_str()) {
+                        names.extend(crate::model::from_json_list(list));
+                    }
+                    for n in names {
+                        let n = n.trim().to_owned();
+                        if !n.is_empty()
+                            && !current.contains(&crate::publication::fold(&n))
+                            && !former.contains(&n)
+                        {
+                            former.push(n);
+                        }
+                    }
+                }
+            }
+        }
+        let sealed = tx.execute("UPDATE change SET state = 'fixed' WHERE state = 'done'", [])?
+            + tx.execute(
+                "UPDATE change SET state = 'dropped' WHERE state = 'undone'",
+                [],
+            )?;
+        let states_dropped = tx.execute("DELETE FROM change_row", [])?;
+        // Summaries name what an edit touched ("Edit section "…""); where that name is no
+        // longer current (a heading rewritten, a source deleted) it goes, the verb stays.
+        let mut current_names: std::collections::HashSet<String> = std::collections::HashSet::new();
+        for sql in [
+            "SELECT heading FROM section",
+            "SELECT title FROM source",
+            "SELECT name FROM panel_member",
+            "SELECT name FROM agency",
+            "SELECT title FROM theme",
+        ] {
+            let names: Vec<String> = tx
+                .prepare(sql)?
+                .query_map([], |r| r.get::<_, String>(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            current_names.extend(names);
+        }
+        let mut summaries_redacted = 0;
+        {
+            let rows: Vec<(i64, String)> = tx
+                .prepare("SELECT seq, summary FROM change")?
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            for (seq, summary) in rows {
+                let Some(prefix) = NAMING_SUMMARIES.iter().find(|p| summary.starts_with(**p))
+                else {
+                    continue;
+                };
+                let named = summary[prefix.len()..].trim_matches(|c| c == '"' || c == '\'');
+                if !current_names.contains(named) {
+                    tx.execute(
+                        "UPDATE change SET summary = ?2 WHERE seq = ?1",
+                        rusqlite::params![seq, prefix.trim_end()],
+                    )?;
+                    summaries_redacted += 1;
+                }
+            }
+        }
+        if !former.is_empty() {
+            let redactor = crate::publication::Pseudonymiser::new(
+                &former
+                    .iter()
+                    .enumerate()
+                    .map(|(i, name)| crate::model::people::Person {
+                        id: format!("former-{i}"),
+                        category: crate::model::people::PersonCategory::Person,
+                        real_name: name.clone(),
+                        aliases: Vec::new(),
+                        pseudonym: "[name removed]".to_owned(),
+                        role: String::new(),
+                        relation: String::new(),
+                        safe_to_name: false,
+                    })
+                    .collect::<Vec<_>>(),
+            )?;
+            let rows: Vec<(i64, String)> = tx
+                .prepare("SELECT seq, summary FROM change")?
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            for (seq, summary) in rows {
+                let redacted = redactor.apply(&summary);
+                if redacted != summary {
+                    tx.execute(
+                        "UPDATE change SET summary = ?2 WHERE seq = ?1",
+                        rusqlite::params![seq, redacted],
+                    )?;
+                    summaries_redacted += 1;
+                }
+            }
+        }
+        // FTS5 keeps deleted words in its segments until they are merged; secure-delete (on
+        // from now on) removes them at once, and 'optimize' rewrites what is there.
+        tx.execute(
+            "INSERT INTO search_index(search_index, rank) VALUES ('secure-delete', 1)",
+            [],
+        )?;
+        tx.execute(
+            "INSERT INTO search_index(search_index) VALUES ('optimize')",
+            [],
+        )?;
+        tx.commit()?;
+        self.conn.execute_batch("VACUUM")?;
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        Ok(CompactReport {
+            bytes_before,
+            bytes_after: self.file_bytes(),
+            changes_sealed: sealed as u64,
+            states_dropped: states_dropped as u64,
+            summaries_redacted,
+        })
+    }
+
+    /// The size of the file and its WAL.
+    fn file_bytes(&self) -> u64 {
+        let mut wal = self.path.as_os_str().to_owned();
+        wal.push("-wal");
+        fs::metadata(&self.path).map_or(0, |m| m.len()) + fs::metadata(wal).map_or(0, |m| m.len())
     }
 
     /// Read access for the core's own queries.

@@ -60,6 +60,8 @@ fn every_command_has_help() {
         "load",
         "demo",
         "stats",
+        "pseudonym",
+        "compact",
     ] {
         assert!(top.contains(command), "top-level help lists {command}");
         let help = ok(&[command, "--help"], dir.path());
@@ -386,4 +388,146 @@ fn import_refuses_unsupported_files_and_bad_mappings_with_one_line() {
     assert!(err.contains("imported as a chronology"), "{err}");
     let err = fails(&["import", "r.threadline", "c.csv", "--map", "colour=1"], d);
     assert!(err.contains("'colour' is not a field"), "{err}");
+}
+
+#[test]
+fn pseudonyms_are_registered_listed_and_a_publication_export_refuses_a_leak() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    ok(&["new", "r.threadline", "--title", "Child Q"], d);
+    let added = ok(
+        &[
+            "pseudonym",
+            "add",
+            "r.threadline",
+            "--real",
+            "Laura Pennington",
+            "--pseudonym",
+            "Child Q",
+            "--alias",
+            "Lolly",
+            "--alias",
+            "Lo",
+        ],
+        d,
+    );
+    assert!(added.contains("Laura Pennington → Child Q"), "{added}");
+    ok(
+        &[
+            "pseudonym",
+            "add",
+            "r.threadline",
+            "--real",
+            "Rotherham Council",
+            "--category",
+            "organisation",
+            "--safe",
+        ],
+        d,
+    );
+    // Bad input: a clear error, nothing added.
+    let err = fails(
+        &["pseudonym", "add", "r.threadline", "--real", "Gary Noakes"],
+        d,
+    );
+    assert!(err.contains("--pseudonym"), "{err}");
+    let err = fails(
+        &[
+            "pseudonym",
+            "add",
+            "r.threadline",
+            "--real",
+            "Gary",
+            "--pseudonym",
+            "Child Q",
+        ],
+        d,
+    );
+    assert!(err.contains("already the pseudonym"), "{err}");
+    let list = json(&["pseudonym", "list", "r.threadline", "--json"], d);
+    let list = list.as_array().unwrap();
+    assert_eq!(list.len(), 2);
+    assert_eq!(list[0]["real_name"], "Laura Pennington");
+    assert_eq!(list[0]["aliases"], serde_json::json!(["Lolly", "Lo"]));
+    assert_eq!(list[1]["safe_to_name"], true);
+    let text = ok(&["pseudonym", "list", "r.threadline"], d);
+    assert!(
+        text.contains("Laura Pennington → Child Q [also: Lolly, Lo]"),
+        "{text}"
+    );
+
+    // A section with the name (substituted), a split name and a postcode (not).
+    let mut review =
+        threadline::Review::open(&d.join("r.threadline"), crate::common::ctx()).unwrap();
+    review
+        .add_section(threadline::model::sections::SectionInput {
+            document: threadline::model::sections::Document::Summary,
+            heading: "Background".into(),
+            body: "Laura Pennington lived in Rotherham Council housing at S60 1AA. **Lo**lly \
+                   was her nickname; date of birth: 3 April 1993.\n"
+                .into(),
+        })
+        .unwrap();
+    review.close().unwrap();
+    let args = [
+        "export",
+        "r.threadline",
+        "--doc",
+        "summary",
+        "-o",
+        "pub.docx",
+        "--publication",
+    ];
+    let out = run(&args, d);
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("docProps") || err.contains("word/document.xml"),
+        "{err}"
+    );
+    assert!(
+        err.contains("S60 1AA") && err.contains("3 April 1993"),
+        "{err}"
+    );
+    // The nickname split by formatting was replaced, not leaked.
+    assert!(
+        !err.contains("Lolly") && err.contains("Child Q was her nickname"),
+        "{err}"
+    );
+    assert!(!d.join("pub.docx").exists());
+    let keys: Vec<String> = err
+        .lines()
+        .filter_map(|l| l.split("[allow with ").nth(1))
+        .map(|k| k.trim_end_matches(']').to_owned())
+        .collect();
+    assert_eq!(keys.len(), 2, "{err}");
+    let mut allowed: Vec<&str> = args.to_vec();
+    for k in &keys {
+        allowed.push("--allow");
+        allowed.push(k);
+    }
+    let wrote = ok(&allowed, d);
+    assert!(
+        wrote.contains("publication version of the executive summary"),
+        "{wrote}"
+    );
+    let internal = ok(
+        &[
+            "export",
+            "r.threadline",
+            "--doc",
+            "summary",
+            "-o",
+            "internal.md",
+        ],
+        d,
+    );
+    assert!(internal.contains("wrote"));
+    let md = std::fs::read_to_string(d.join("internal.md")).unwrap();
+    assert!(md.contains("Laura Pennington"));
+    let compacted = ok(&["compact", "r.threadline"], d);
+    assert!(
+        compacted.starts_with("compacted r.threadline"),
+        "{compacted}"
+    );
 }

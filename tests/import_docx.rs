@@ -1412,6 +1412,7 @@ fn a_version_1_review_file_gains_paragraph_kinds_and_source_versions_on_opening(
          ALTER TABLE source DROP COLUMN file_name;
          ALTER TABLE source DROP COLUMN file_sha256;
          ALTER TABLE paragraph DROP COLUMN kind;
+         DROP TABLE IF EXISTS name_dismissal;
          PRAGMA user_version = 1;",
     )
     .unwrap();
@@ -1429,7 +1430,7 @@ fn a_version_1_review_file_gains_paragraph_kinds_and_source_versions_on_opening(
         (None, String::new())
     );
     assert_eq!(review.schema_version().unwrap(), threadline::SCHEMA_VERSION);
-    assert_eq!(threadline::SCHEMA_VERSION, 2);
+    assert_eq!(threadline::SCHEMA_VERSION, 3);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -48,10 +48,14 @@ use threadline::model::sources::{
 };
 use threadline::model::themes::{Theme, ThemeInput};
 use threadline::model::tor::{TorInput, TorItem, TorKind};
+use threadline::publication::gate::{LeakHit, LeakKind};
+use threadline::publication::suggest::NameSuggestion;
+use threadline::publication::{Substituted, Substitution, SubstitutionCount, Unsubstituted};
 use threadline::report::{
     Block, CitationStyle, CitedItem, Inline, NumberedItem, OutlineSection, RenderOptions,
     RenderProblem, RenderedDocument, RenderedNote, RenderedSection,
 };
+use threadline::review::CompactReport;
 use threadline::search::{Location, SearchHit, SearchPage, SearchQuery, SnippetPart};
 use threadline::stats::{Stats, TableCount};
 
@@ -208,6 +212,15 @@ fn all() -> Vec<Binding> {
         ExportFormat,
         ExportRequest,
         ExportProgress,
+        // publication/, review.rs
+        Substitution,
+        Substituted,
+        Unsubstituted,
+        SubstitutionCount,
+        LeakHit,
+        LeakKind,
+        CompactReport,
+        NameSuggestion,
     ]
 }
 

@@ -973,7 +973,10 @@ fn meetings_can_be_deleted_and_the_delete_undone() {
 #[test]
 fn deleting_an_entry_keeps_its_real_name_out_of_the_undo_label() {
     let mut f = fresh();
-    let named = f.review.add_person(person("Laura Smith", "Child S")).unwrap();
+    let named = f
+        .review
+        .add_person(person("Laura Smith", "Child S"))
+        .unwrap();
     let unnamed = f.review.add_person(person("Kelly Brown", "")).unwrap();
     f.review.delete_person(&named.id, false).unwrap();
     assert_eq!(

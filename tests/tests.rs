@@ -18,6 +18,7 @@ mod ipc_types;
 mod links;
 mod people;
 mod properties;
+mod publication;
 mod recommendations;
 mod report;
 mod review_file;

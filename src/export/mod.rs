@@ -4,6 +4,11 @@
 //! [`export`] renders into bytes and touches no file; [`export_to_file`] writes them to a
 //! temporary file beside the target and renames it into place, so a failed export never
 //! leaves a half-written file and, without `replace`, never overwrites one.
+//!
+//! A publication export ([`ExportRequest::publication`]) puts pseudonyms in place of real
+//! names everywhere, gives the file's properties safe values, and then scans the finished
+//! bytes with the leak gate ([`crate::publication::gate`]): any hit the author has not allowed
+//! stops the export with [`Error::Leaks`] before anything is written.
 
 pub mod docx;
 pub mod html;
@@ -19,6 +24,8 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::model::sections::Document;
 use crate::model::text_enum;
+use crate::publication::gate::{self, LeakHit};
+use crate::publication::Pseudonymiser;
 use crate::report::{
     CitationStyle, CitedItem, RenderOptions, RenderedDocument, RenderedNote, RenderedSection,
 };
@@ -105,7 +112,18 @@ pub struct ExportRequest {
     /// Whether the overview report ends with the coverage matrix as an appendix table.
     #[serde(default = "coverage_appendix_default")]
     pub coverage_appendix: bool,
+    /// A publication export: pseudonyms for real names, safe properties, and the leak gate.
+    #[serde(default)]
+    #[ts(as = "Option<bool>", optional)]
+    pub publication: bool,
+    /// Leak-gate hits the author has marked as intended, by [`LeakHit::key`].
+    #[serde(default)]
+    #[ts(as = "Option<Vec<String>>", optional)]
+    pub allow: Vec<String>,
 }
+
+/// The description a publication export's file properties carry.
+pub const PUBLICATION_NOTE: &str = "Publication version: names replaced by pseudonyms";
 
 impl ExportRequest {
     /// A request with footnote citations and the coverage appendix.
@@ -115,7 +133,15 @@ impl ExportRequest {
             format,
             citations: CitationStyle::Footnotes,
             coverage_appendix: true,
+            publication: false,
+            allow: Vec::new(),
         }
+    }
+
+    /// The same request as a publication export.
+    pub fn for_publication(mut self) -> Self {
+        self.publication = true;
+        self
     }
 
     /// Refuses a combination that makes no sense, listing the formats that do.
@@ -176,6 +202,8 @@ pub struct Printable {
     pub landscape: bool,
     /// When the document was made (the review's clock).
     pub created: DateTime<Utc>,
+    /// Whether this is the publication version (its properties say so).
+    pub publication: bool,
 }
 
 impl Printable {
@@ -195,17 +223,60 @@ impl Printable {
             contents: true,
             landscape: false,
             created,
+            publication: false,
         }
     }
 }
 
-/// Exports one document into bytes. `progress` hears of each stage.
+/// Exports one document into bytes. `progress` hears of each stage. A publication export whose
+/// bytes the leak gate finds anything in (not allowed by the request) fails with
+/// [`Error::Leaks`].
 pub fn export(
     review: &Review,
     request: &ExportRequest,
     progress: &mut dyn FnMut(ExportProgress),
 ) -> Result<Vec<u8>> {
+    let (bytes, publisher) = render_bytes(review, request, progress)?;
+    if let Some(p) = publisher {
+        gate::refuse_unless_allowed(gate::scan(request.format, &bytes, &p)?, &request.allow)?;
+    }
+    Ok(bytes)
+}
+
+/// Makes the publication version of the requested document and returns everything the leak
+/// gate finds in it, allowed or not, without writing anything (for a preview of the hits).
+pub fn publication_hits(review: &Review, request: &ExportRequest) -> Result<Vec<LeakHit>> {
+    let request = ExportRequest {
+        publication: true,
+        ..request.clone()
+    };
+    let (bytes, publisher) = render_bytes(review, &request, &mut |_| {})?;
+    let p = publisher.expect("a publication request has a pseudonymiser");
+    gate::scan(request.format, &bytes, &p)
+}
+
+/// The export's bytes, and the register's matcher when it is a publication export.
+fn render_bytes(
+    review: &Review,
+    request: &ExportRequest,
+    progress: &mut dyn FnMut(ExportProgress),
+) -> Result<(Vec<u8>, Option<Pseudonymiser>)> {
     request.check()?;
+    let publisher = if request.publication {
+        Some(review.pseudonymiser()?)
+    } else {
+        None
+    };
+    let bytes = render_with(review, request, publisher.as_ref(), progress)?;
+    Ok((bytes, publisher))
+}
+
+fn render_with(
+    review: &Review,
+    request: &ExportRequest,
+    publisher: Option<&Pseudonymiser>,
+    progress: &mut dyn FnMut(ExportProgress),
+) -> Result<Vec<u8>> {
     let created = review.now();
     let total = 3;
     step(progress, "Reading the review", 0, total);
@@ -220,6 +291,7 @@ pub fn export(
                 document,
                 &RenderOptions {
                     citations: request.citations,
+                    publication: publisher.is_some(),
                 },
             )?;
             if rendered.sections.is_empty() {
@@ -233,23 +305,27 @@ pub fn export(
             }
             step(progress, "Laying out the document", 1, total);
             let mut p = Printable::from_rendered(rendered, created);
+            p.publication = publisher.is_some();
             if document == Document::Overview && request.coverage_appendix {
-                if let Some(section) = table::coverage_appendix(review)? {
+                if let Some(section) = table::coverage_appendix(review, publisher)? {
                     p.appendices.push(section);
                 }
             }
             p
         }
         ExportDoc::ActionPlan | ExportDoc::Chronology | ExportDoc::Coverage => {
-            let data = match request.doc {
+            let mut data = match request.doc {
                 ExportDoc::ActionPlan => table::action_plan(review)?,
                 ExportDoc::Chronology => table::chronology(review)?,
                 _ => table::coverage(review)?,
             };
+            if let Some(p) = publisher {
+                data.publish(p);
+            }
             step(progress, "Laying out the table", 1, total);
             match request.format {
                 ExportFormat::Xlsx => {
-                    let bytes = table::xlsx(&data, review, created)?;
+                    let bytes = table::xlsx(&data, review, created, publisher)?;
                     step(progress, "Done", total, total);
                     return Ok(bytes);
                 }
@@ -258,7 +334,7 @@ pub fn export(
                     step(progress, "Done", total, total);
                     return Ok(bytes);
                 }
-                _ => data.printable(review, created)?,
+                _ => data.printable(review, created, publisher)?,
             }
         }
     };

@@ -13,11 +13,14 @@ use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, XlsxError,
 };
 
-use super::Printable;
+use super::{Printable, PUBLICATION_NOTE};
 use crate::error::{Error, Result};
 use crate::model::chronology::{ChronologyFilter, DatePrecision, Period, Significance};
 use crate::model::recommendations::{ActionStatus, BoardResponse, Due, Origin};
-use crate::report::{published, short_source_name, Block, CitationStyle, Inline, RenderedSection};
+use crate::publication::Pseudonymiser;
+use crate::report::{
+    publish_with, short_source_name, Block, CitationStyle, Inline, RenderedSection,
+};
 use crate::review::Review;
 
 /// How much of a date a cell shows.
@@ -43,7 +46,7 @@ impl Cell {
         if s.is_empty() {
             Cell::Empty
         } else {
-            Cell::Text(published(s))
+            Cell::Text(s.to_owned())
         }
     }
 
@@ -339,8 +342,14 @@ pub fn coverage(review: &Review) -> Result<TableData> {
 }
 
 /// The coverage matrix as the overview report's appendix; `None` with no terms of reference.
-pub(crate) fn coverage_appendix(review: &Review) -> Result<Option<RenderedSection>> {
-    let data = coverage(review)?;
+pub(crate) fn coverage_appendix(
+    review: &Review,
+    publisher: Option<&Pseudonymiser>,
+) -> Result<Option<RenderedSection>> {
+    let mut data = coverage(review)?;
+    if let Some(p) = publisher {
+        data.publish(p);
+    }
     if data.rows.is_empty() {
         return Ok(None);
     }
@@ -361,6 +370,15 @@ pub(crate) fn coverage_appendix(review: &Review) -> Result<Option<RenderedSectio
 }
 
 impl TableData {
+    /// Puts pseudonyms in place of real names in every text cell (for a publication export).
+    pub fn publish(&mut self, p: &Pseudonymiser) {
+        for cell in self.rows.iter_mut().flatten() {
+            if let Cell::Text(text) = cell {
+                *text = p.apply(text);
+            }
+        }
+    }
+
     /// The table as a document block.
     pub fn block(&self) -> Block {
         // Lines within a cell stay lines.
@@ -391,12 +409,19 @@ impl TableData {
     }
 
     /// The table as a document of its own (for Word, HTML and Markdown).
-    pub fn printable(&self, review: &Review, created: DateTime<Utc>) -> Result<Printable> {
+    /// With `publisher`, the table is taken to be published already (see [`Self::publish`])
+    /// and the document's own words (title, board, author) get pseudonyms too.
+    pub fn printable(
+        &self,
+        review: &Review,
+        created: DateTime<Utc>,
+        publisher: Option<&Pseudonymiser>,
+    ) -> Result<Printable> {
         let details = review.details()?;
         let title = if details.title.trim().is_empty() {
             "Untitled review".to_owned()
         } else {
-            published(details.title.trim())
+            publish_with(publisher, details.title.trim())
         };
         let blocks = if self.rows.is_empty() {
             vec![Block::Paragraph {
@@ -408,8 +433,8 @@ impl TableData {
         Ok(Printable {
             title,
             subtitle: self.title.clone(),
-            board: published(details.board.trim()),
-            author: published(&review.report_author()?),
+            board: publish_with(publisher, details.board.trim()),
+            author: publish_with(publisher, &review.report_author()?),
             marking: None,
             style: CitationStyle::Brackets,
             sections: vec![RenderedSection {
@@ -423,6 +448,7 @@ impl TableData {
             contents: false,
             landscape: self.columns.len() > 5,
             created,
+            publication: publisher.is_some(),
         })
     }
 }
@@ -439,7 +465,14 @@ fn xlsx_error(e: XlsxError) -> Error {
 
 /// The table as an Excel workbook: a bold, frozen, filterable header row, set column widths,
 /// wrapped text, and dates stored as dates.
-pub fn xlsx(data: &TableData, review: &Review, created: DateTime<Utc>) -> Result<Vec<u8>> {
+/// With `publisher`, the workbook's properties get pseudonyms and say it is the publication
+/// version (the cells are published beforehand with [`TableData::publish`]).
+pub fn xlsx(
+    data: &TableData,
+    review: &Review,
+    created: DateTime<Utc>,
+    publisher: Option<&Pseudonymiser>,
+) -> Result<Vec<u8>> {
     let details = review.details()?;
     let mut workbook = Workbook::new();
     let created_xl =
@@ -448,15 +481,24 @@ pub fn xlsx(data: &TableData, review: &Review, created: DateTime<Utc>) -> Result
     let title = if details.title.trim().is_empty() {
         data.title.clone()
     } else {
-        format!("{}: {}", published(details.title.trim()), data.title)
+        format!(
+            "{}: {}",
+            publish_with(publisher, details.title.trim()),
+            data.title
+        )
     };
-    workbook.set_properties(
-        &DocProperties::new()
-            .set_title(&title)
-            .set_author(published(&review.report_author()?))
-            .set_company(published(details.board.trim()))
-            .set_creation_datetime(&created_xl),
-    );
+    let mut properties = DocProperties::new()
+        .set_title(&title)
+        .set_author(publish_with(publisher, &review.report_author()?))
+        .set_company(publish_with(publisher, details.board.trim()))
+        .set_creation_datetime(&created_xl);
+    if publisher.is_some() {
+        properties = properties
+            .set_subject(&data.title)
+            .set_comment(PUBLICATION_NOTE)
+            .set_keywords("");
+    }
+    workbook.set_properties(&properties);
     let header = Format::new()
         .set_bold()
         .set_text_wrap()

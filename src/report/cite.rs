@@ -3,7 +3,7 @@
 
 use rusqlite::OptionalExtension;
 
-use super::{kind_name, published, shorten, CitedItem, Renderer};
+use super::{kind_name, shorten, CitedItem, Renderer};
 use crate::error::Result;
 use crate::model::sections::CitationKind;
 use crate::search::{display_date, paragraph_label};
@@ -22,13 +22,28 @@ impl Renderer<'_> {
         let found = match kind {
             CitationKind::Finding => self
                 .row2::<i64>("SELECT number, statement FROM finding WHERE id = ?1", id)?
-                .map(|(n, text)| (format!("F{n}"), shorten(&text, DETAIL_CHARS))),
+                .map(|(n, text)| {
+                    (
+                        format!("F{n}"),
+                        shorten(&self.published(&text), DETAIL_CHARS),
+                    )
+                }),
             CitationKind::Recommendation => self
                 .row2::<i64>("SELECT number, text FROM recommendation WHERE id = ?1", id)?
-                .map(|(n, text)| (format!("R{n}"), shorten(&text, DETAIL_CHARS))),
+                .map(|(n, text)| {
+                    (
+                        format!("R{n}"),
+                        shorten(&self.published(&text), DETAIL_CHARS),
+                    )
+                }),
             CitationKind::Tor => self
                 .row2::<i64>("SELECT number, text FROM tor_item WHERE id = ?1", id)?
-                .map(|(n, text)| (format!("ToR {n}"), shorten(&text, DETAIL_CHARS))),
+                .map(|(n, text)| {
+                    (
+                        format!("ToR {n}"),
+                        shorten(&self.published(&text), DETAIL_CHARS),
+                    )
+                }),
             CitationKind::Excerpt => {
                 let row: Option<(String, i64, Option<String>, String)> = self
                     .review
@@ -44,7 +59,7 @@ impl Renderer<'_> {
                         let name = self.source_name(&source)?;
                         Some((
                             paragraph_label(&name, seq, label.as_deref()),
-                            format!("“{}”", shorten(&quote, DETAIL_CHARS)),
+                            format!("“{}”", shorten(&self.published(&quote), DETAIL_CHARS)),
                         ))
                     }
                     None => None,
@@ -64,7 +79,7 @@ impl Renderer<'_> {
                         let name = self.source_name(&source)?;
                         Some((
                             paragraph_label(&name, seq, label.as_deref()),
-                            shorten(&text, DETAIL_CHARS),
+                            shorten(&self.published(&text), DETAIL_CHARS),
                         ))
                     }
                     None => None,
@@ -83,11 +98,11 @@ impl Renderer<'_> {
                     .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
                     .optional()?;
                 row.map(|(date, precision, event, agency)| {
-                    let event = shorten(&event, DETAIL_CHARS);
+                    let event = shorten(&self.published(&event), DETAIL_CHARS);
                     (
                         format!("Chronology {}", display_date(&date, &precision)),
                         match agency {
-                            Some(a) => format!("{a}: {event}"),
+                            Some(a) => format!("{}: {event}", self.published(&a)),
                             None => event,
                         },
                     )
@@ -106,7 +121,7 @@ impl Renderer<'_> {
                         let detail = if name == title.trim() {
                             String::new()
                         } else {
-                            title.trim().to_owned()
+                            self.published(title.trim())
                         };
                         Some((name, detail))
                     }
@@ -119,8 +134,9 @@ impl Renderer<'_> {
                 number,
                 kind,
                 id: id.to_owned(),
-                label: published(&label),
-                detail: published(&detail),
+                label: self.published(&label),
+                // Published before it was shortened, so no name is cut in half.
+                detail,
                 missing: false,
             },
             None => CitedItem {

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::{published, Block, Inline, NumberedItem, Renderer};
+use super::{Block, Inline, NumberedItem, Renderer};
 use crate::error::Result;
 use crate::model::recommendations::{Due, Origin};
 use crate::model::sources::{Confidence, SourceKind};
@@ -19,15 +19,16 @@ fn note(text: &str) -> Block {
     }
 }
 
-fn cell(text: &str) -> Vec<Inline> {
-    if text.trim().is_empty() {
-        Vec::new()
-    } else {
-        vec![Inline::plain(published(text.trim()))]
-    }
-}
-
 impl Renderer<'_> {
+    /// A table cell or list item of one review text, empty when the text is blank.
+    fn cell(&self, text: &str) -> Vec<Inline> {
+        if text.trim().is_empty() {
+            Vec::new()
+        } else {
+            vec![Inline::plain(self.published(text.trim()))]
+        }
+    }
+
     /// The blocks of live block `name`; `None` when there is no such block.
     pub(crate) fn live_block(&mut self, name: &str) -> Result<Option<Vec<Block>>> {
         let blocks = match name {
@@ -62,12 +63,12 @@ impl Renderer<'_> {
                     id: t.id.clone(),
                     number: t.number,
                     label: format!("{}.", t.number),
-                    content: cell(&t.text),
+                    content: self.cell(&t.text),
                     detail: match t.out_of_scope_reason.as_deref().map(str::trim) {
                         Some(reason) if !reason.is_empty() => {
                             vec![Inline::italic(format!(
                                 "Out of scope: {}",
-                                published(reason)
+                                self.published(reason)
                             ))]
                         }
                         _ => Vec::new(),
@@ -108,7 +109,13 @@ impl Renderer<'_> {
             ],
             rows: members
                 .iter()
-                .map(|m| vec![cell(&m.name), cell(&m.role), cell(&m.organisation)])
+                .map(|m| {
+                    vec![
+                        self.cell(&m.name),
+                        self.cell(&m.role),
+                        self.cell(&m.organisation),
+                    ]
+                })
                 .collect(),
         }])
     }
@@ -133,7 +140,7 @@ impl Renderer<'_> {
         for a in &agencies {
             match reports.get(&a.id) {
                 None => rows.push(vec![
-                    cell(&a.name),
+                    self.cell(&a.name),
                     vec![Inline::italic("No report")],
                     Vec::new(),
                 ]),
@@ -144,7 +151,7 @@ impl Renderer<'_> {
                         } else {
                             "Health overview"
                         };
-                        let mut report = vec![Inline::plain(published(s.title.trim()))];
+                        let mut report = vec![Inline::plain(self.published(s.title.trim()))];
                         // Say what kind of report it is unless the title already does.
                         let title = s.title.to_lowercase();
                         let named = if s.kind == SourceKind::Imr {
@@ -165,10 +172,10 @@ impl Renderer<'_> {
                         if !s.confidence_reason.trim().is_empty() {
                             confidence.push(Inline::plain(format!(
                                 ": {}",
-                                published(s.confidence_reason.trim())
+                                self.published(s.confidence_reason.trim())
                             )));
                         }
-                        rows.push(vec![cell(&a.name), report, confidence]);
+                        rows.push(vec![self.cell(&a.name), report, confidence]);
                     }
                 }
             }
@@ -207,7 +214,7 @@ impl Renderer<'_> {
         // Groups in order of their first recommendation.
         let mut groups: Vec<(String, Vec<NumberedItem>)> = Vec::new();
         for r in &recs {
-            let title = published(&group_title(r.origin, r.origin_agency_id.as_ref()));
+            let title = self.published(&group_title(r.origin, r.origin_agency_id.as_ref()));
             let mut detail = Vec::new();
             let addressee = r
                 .addressee_agency_id
@@ -229,11 +236,11 @@ impl Renderer<'_> {
                 id: r.id.clone(),
                 number: r.number,
                 label: format!("R{}", r.number),
-                content: cell(&r.text),
+                content: self.cell(&r.text),
                 detail: if detail.is_empty() {
                     Vec::new()
                 } else {
-                    vec![Inline::italic(published(&detail.join(". ")))]
+                    vec![Inline::italic(self.published(&detail.join(". ")))]
                 },
             };
             match groups.iter_mut().find(|(t, _)| *t == title) {
@@ -267,11 +274,11 @@ impl Renderer<'_> {
             |title: &str, summary: &str, findings: Vec<crate::model::findings::Finding>| {
                 blocks.push(Block::Heading {
                     level: 3,
-                    content: vec![Inline::plain(published(title.trim()))],
+                    content: vec![Inline::plain(self.published(title.trim()))],
                 });
                 if !summary.trim().is_empty() {
                     blocks.push(Block::Paragraph {
-                        content: vec![Inline::plain(published(summary.trim()))],
+                        content: vec![Inline::plain(self.published(summary.trim()))],
                     });
                 }
                 if findings.is_empty() {
@@ -284,7 +291,7 @@ impl Renderer<'_> {
                             .map(|f| NumberedItem {
                                 label: format!("F{}", f.number),
                                 number: f.number,
-                                content: cell(&f.statement),
+                                content: self.cell(&f.statement),
                                 detail: Vec::new(),
                                 id: f.id,
                             })

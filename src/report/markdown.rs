@@ -9,7 +9,7 @@
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-use super::{published, Block, Inline, Renderer};
+use super::{Block, Inline, Renderer};
 use crate::error::Result;
 use crate::model::sections::{scan_citations, CitationKind};
 
@@ -448,7 +448,8 @@ impl Renderer<'_> {
         Ok(())
     }
 
-    /// Splits text at citation placeholders and passes the words through [`published`].
+    /// Splits text at citation placeholders and passes the words through
+    /// [`Renderer::publish_run`].
     fn resolve(&mut self, inlines: Vec<Inline>) -> Vec<Inline> {
         let mut out = Vec::with_capacity(inlines.len());
         for inline in inlines {
@@ -464,7 +465,7 @@ impl Renderer<'_> {
                 };
                 if open > 0 {
                     out.push(Inline::Text {
-                        text: published(&rest[..open]),
+                        text: rest[..open].to_owned(),
                         bold,
                         italic,
                     });
@@ -478,13 +479,15 @@ impl Renderer<'_> {
             self.note_undefined_footnotes(&text);
             if !rest.is_empty() {
                 out.push(Inline::Text {
-                    text: published(&rest),
+                    text: rest,
                     bold,
                     italic,
                 });
             }
         }
-        out
+        // Names are looked for across the whole run, so one split by formatting
+        // (`**La**ura`) is still found.
+        self.publish_run(out)
     }
 
     /// Markdown leaves a footnote reference with no definition as text; say so once per
@@ -537,7 +540,7 @@ impl Renderer<'_> {
             blocks: vec![Block::Paragraph {
                 content: vec![
                     Inline::bold(format!("{prefix}{number}")),
-                    Inline::plain(format!(" {}", published(text.trim()))),
+                    Inline::plain(format!(" {}", self.published(text.trim()))),
                 ],
             }],
         }))

@@ -6,14 +6,16 @@
 //! now. Nothing here writes except [`Review::add_default_outline`]. The exporters in
 //! [`crate::export`] and the desktop preview both work from the [`RenderedDocument`].
 //!
-//! Every piece of review text that reaches rendered output passes through `published`, the
-//! one place a later publication step (pseudonyms) hooks in.
+//! Every piece of review text that reaches rendered output passes through
+//! [`Renderer::published`]: with [`RenderOptions::publication`] on, it puts pseudonyms in place
+//! of the register's real names (see [`crate::publication`]); otherwise the text is unchanged.
 
 mod cite;
 mod live;
 mod markdown;
 mod outline;
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
@@ -23,6 +25,7 @@ use crate::error::Result;
 use crate::model::details::ReviewStatus;
 use crate::model::sections::{CitationKind, Document};
 use crate::model::text_enum;
+use crate::publication::{Pseudonymiser, SubstitutionCount, Tally, Unsubstituted};
 use crate::review::Review;
 
 pub(crate) use cite::short_source_name;
@@ -49,6 +52,9 @@ impl Default for CitationStyle {
 pub struct RenderOptions {
     /// How the citations will be shown; kept on the rendered document for the exporters.
     pub citations: CitationStyle,
+    /// Render for publication: pseudonyms in place of the register's real names.
+    #[ts(as = "Option<bool>", optional)]
+    pub publication: bool,
 }
 
 /// A run of text or a mark inside a paragraph, heading or table cell.
@@ -235,12 +241,22 @@ pub struct RenderedDocument {
     /// The author's footnotes, in number order.
     pub notes: Vec<RenderedNote>,
     pub problems: Vec<RenderProblem>,
+    /// Publication only: each name replaced, with how often.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<Vec<SubstitutionCount>>", optional)]
+    pub substitutions: Vec<SubstitutionCount>,
+    /// Publication only: registered names left as written (no pseudonym yet, or shared).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<Vec<Unsubstituted>>", optional)]
+    pub unsubstituted: Vec<Unsubstituted>,
 }
 
-/// The one place review text enters rendered or exported output. It returns the text as it is
-/// today; anonymisation for publication will replace names here.
-pub(crate) fn published(text: &str) -> String {
-    text.to_owned()
+/// Review text on its way into output: unchanged, or with pseudonyms when `publisher` is set.
+pub(crate) fn publish_with(publisher: Option<&Pseudonymiser>, text: &str) -> String {
+    match publisher {
+        Some(p) => p.apply(text),
+        None => text.to_owned(),
+    }
 }
 
 /// Shortens `text` to at most `max` characters at a word boundary, adding "…".
@@ -288,6 +304,10 @@ pub(crate) struct Renderer<'r> {
     pub(crate) current: (usize, String, String),
     /// Short names of sources, by id.
     pub(crate) source_names: HashMap<String, String>,
+    /// The register's matcher when rendering for publication.
+    pub(crate) publisher: Option<Pseudonymiser>,
+    /// The substitutions made so far.
+    pub(crate) tally: RefCell<Tally>,
 }
 
 impl<'r> Renderer<'r> {
@@ -301,6 +321,82 @@ impl<'r> Renderer<'r> {
             problems: Vec::new(),
             current: (0, String::new(), String::new()),
             source_names: HashMap::new(),
+            publisher: None,
+            tally: RefCell::new(Tally::default()),
+        }
+    }
+
+    /// The one place review text enters rendered output: the text as written, or with
+    /// pseudonyms in place of real names when rendering for publication.
+    pub(crate) fn published(&self, text: &str) -> String {
+        match &self.publisher {
+            Some(p) => {
+                let s = p.substitute(text);
+                self.tally.borrow_mut().add(&s.substitutions);
+                s.text
+            }
+            None => text.to_owned(),
+        }
+    }
+
+    /// A run of inlines on its way into output (see [`Self::published`]). Adjacent pieces of
+    /// text are searched as one, so a name split by formatting is still replaced; the
+    /// pseudonym takes the formatting of the name's first piece.
+    pub(crate) fn publish_run(&self, inlines: Vec<Inline>) -> Vec<Inline> {
+        let Some(p) = &self.publisher else {
+            return inlines;
+        };
+        let mut out = Vec::with_capacity(inlines.len());
+        let mut group: Vec<(String, bool, bool)> = Vec::new();
+        for inline in inlines {
+            match inline {
+                Inline::Text { text, bold, italic } => group.push((text, bold, italic)),
+                other => {
+                    self.publish_group(p, std::mem::take(&mut group), &mut out);
+                    out.push(other);
+                }
+            }
+        }
+        self.publish_group(p, group, &mut out);
+        out
+    }
+
+    fn publish_group(
+        &self,
+        p: &Pseudonymiser,
+        group: Vec<(String, bool, bool)>,
+        out: &mut Vec<Inline>,
+    ) {
+        if group.is_empty() {
+            return;
+        }
+        let joined: String = group.iter().map(|g| g.0.as_str()).collect();
+        let s = p.substitute(&joined);
+        self.tally.borrow_mut().add(&s.substitutions);
+        let mut a = 0;
+        for (text, bold, italic) in group {
+            let b = a + text.len();
+            let mut piece = String::with_capacity(text.len());
+            let mut pos = a;
+            for sub in &s.substitutions {
+                if sub.source_end <= a || sub.source_start >= b {
+                    continue;
+                }
+                if sub.source_start >= a {
+                    piece.push_str(&joined[pos..sub.source_start]);
+                    piece.push_str(&sub.replacement);
+                }
+                pos = sub.source_end.min(b);
+            }
+            piece.push_str(&joined[pos..b]);
+            if !piece.is_empty() {
+                out.push(Inline::Text {
+                    text: piece,
+                    bold,
+                    italic,
+                });
+            }
+            a = b;
         }
     }
 
@@ -411,13 +507,16 @@ impl Review {
         let details = self.details()?;
         let sections = self.sections(document)?;
         let mut r = Renderer::new(self);
+        if options.publication {
+            r.publisher = Some(self.pseudonymiser()?);
+        }
         let mut rendered = Vec::with_capacity(sections.len());
         for (index, section) in sections.iter().enumerate() {
             r.current = (index, section.id.clone(), section.heading.clone());
             let blocks = r.parse_body(index, &section.body)?;
             rendered.push(RenderedSection {
                 id: section.id.clone(),
-                heading: published(&section.heading),
+                heading: r.published(&section.heading),
                 blocks,
             });
         }
@@ -458,16 +557,17 @@ impl Review {
             citations.push(item);
         }
 
+        let substitutions = r.tally.borrow().counts();
         Ok(RenderedDocument {
             document,
-            title: published(if details.title.trim().is_empty() {
+            title: r.published(if details.title.trim().is_empty() {
                 "Untitled review"
             } else {
                 details.title.trim()
             }),
             subtitle: crate::search::document_name(document.as_str()).to_owned(),
-            board: published(details.board.trim()),
-            author: published(&self.report_author()?),
+            board: r.published(details.board.trim()),
+            author: r.published(&self.report_author()?),
             marking: (!matches!(
                 details.status,
                 ReviewStatus::Approved | ReviewStatus::Published
@@ -478,6 +578,12 @@ impl Review {
             citations,
             notes,
             problems: r.problems,
+            substitutions,
+            unsubstituted: r
+                .publisher
+                .as_ref()
+                .map(|p| p.unsubstituted().to_vec())
+                .unwrap_or_default(),
         })
     }
 

@@ -1,5 +1,7 @@
 //! `threadline export`: the overview report or executive summary as Word, HTML or Markdown;
 //! the action plan, chronology or coverage matrix as Excel, CSV or a document table.
+//! `--publication` makes the pseudonymised version and refuses to write it while the leak gate
+//! finds anything not allowed with `--allow KEY`.
 
 use std::path::PathBuf;
 
@@ -34,6 +36,14 @@ pub struct ExportArgs {
     /// Replace the output file if it exists.
     #[arg(long)]
     pub force: bool,
+    /// Export for publication: pseudonyms for the register's real names, safe file
+    /// properties, and a scan of the finished file that refuses to write it when it still
+    /// holds a registered name, a postcode, a phone or NHS number or a date of birth.
+    #[arg(long)]
+    pub publication: bool,
+    /// A leak-gate hit to let through, by the key the refusal printed (repeatable).
+    #[arg(long = "allow", value_name = "KEY", requires = "publication")]
+    pub allow: Vec<String>,
 }
 
 /// What the command has to say: a line for stdout, warnings for stderr.
@@ -92,6 +102,8 @@ pub fn run(args: &ExportArgs) -> Result<Outcome, Error> {
         format,
         citations,
         coverage_appendix: !args.no_appendix,
+        publication: args.publication,
+        allow: args.allow.clone(),
     };
     request.check()?;
     if !args.force && args.out.exists() {
@@ -107,17 +119,33 @@ pub fn run(args: &ExportArgs) -> Result<Outcome, Error> {
         _ => None,
     };
     if let Some(document) = document {
-        let rendered = review.render_document(document, &RenderOptions { citations })?;
+        let rendered = review.render_document(
+            document,
+            &RenderOptions {
+                citations,
+                publication: args.publication,
+            },
+        )?;
         for p in rendered.problems {
             warnings.push(format!("section \"{}\": {}", p.heading, p.message));
+        }
+    }
+    if args.publication {
+        for u in review.pseudonymiser()?.unsubstituted() {
+            warnings.push(format!("'{}' is left as written: {}", u.name, u.reason));
         }
     }
     let bytes = export_to_file(&review, &request, &args.out, args.force, &mut |_| {})?;
     drop(review);
     Ok(Outcome {
         line: format!(
-            "wrote {} ({} as {format}, {bytes} bytes)",
+            "wrote {} ({}{} as {format}, {bytes} bytes)",
             args.out.display(),
+            if args.publication {
+                "publication version of the "
+            } else {
+                ""
+            },
             doc.title()
         ),
         warnings,

@@ -74,6 +74,15 @@ enum Command {
     /// Export the overview report or executive summary (docx, html, md), or the action plan,
     /// chronology or coverage matrix (xlsx, csv, or a table in docx, html, md).
     Export(export::ExportArgs),
+    /// The pseudonym register: add an entry, or list them.
+    #[command(subcommand)]
+    Pseudonym(pseudonym::PseudonymCommand),
+    /// Rewrite the review file so that deleted or replaced text (an old real name) leaves no
+    /// trace in the file or its write-ahead log.
+    Compact {
+        /// The review file.
+        file: PathBuf,
+    },
     /// Search everything in a review; each hit says where it is.
     Search {
         /// The review file.
@@ -128,6 +137,7 @@ enum Command {
 mod check;
 mod export;
 mod import;
+mod pseudonym;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -337,6 +347,25 @@ fn run(command: Command) -> Result<(), Error> {
                 eprintln!("threadline: warning: {w}");
             }
             out!("{}", outcome.line);
+        }
+        Command::Pseudonym(command) => match pseudonym::run(&command)? {
+            pseudonym::Output::Lines(lines) => {
+                for line in lines {
+                    out!("{line}");
+                }
+            }
+            pseudonym::Output::Json(value) => print_json(&value)?,
+        },
+        Command::Compact { file } => {
+            let mut review = open(&file)?;
+            let report = review.compact()?;
+            review.close()?;
+            out!(
+                "compacted {} ({} bytes before, {} after)",
+                file.display(),
+                report.bytes_before,
+                report.bytes_after
+            );
         }
         Command::Import(args) => {
             let mut review = open(&args.file)?;

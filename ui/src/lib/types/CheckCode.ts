@@ -3,4 +3,4 @@
 /**
  * What a check found; each code is a stable id the app and scripts can rely on.
  */
-export type CheckCode = "finding_without_evidence" | "tor_unanswered" | "tor_out_of_scope_but_answered" | "recommendation_without_finding" | "recommendation_without_owner" | "recommendation_without_due" | "duplicate_recommendation_number" | "missing_recommendation_number" | "recommendation_out_of_order" | "vague_wording" | "broken_citation" | "malformed_citation" | "imr_not_rated" | "chronology_without_locator" | "chronology_outside_periods" | "periods_not_set" | "action_overdue";
+export type CheckCode = "finding_without_evidence" | "tor_unanswered" | "tor_out_of_scope_but_answered" | "recommendation_without_finding" | "recommendation_without_owner" | "recommendation_without_due" | "duplicate_recommendation_number" | "missing_recommendation_number" | "recommendation_out_of_order" | "vague_wording" | "broken_citation" | "malformed_citation" | "imr_not_rated" | "chronology_without_locator" | "chronology_outside_periods" | "periods_not_set" | "action_overdue" | "real_name_in_section" | "unregistered_name";

@@ -14,4 +14,12 @@ citations: CitationStyle,
 /**
  * Whether the overview report ends with the coverage matrix as an appendix table.
  */
-coverage_appendix: boolean, };
+coverage_appendix: boolean, 
+/**
+ * A publication export: pseudonyms for real names, safe properties, and the leak gate.
+ */
+publication?: boolean, 
+/**
+ * Leak-gate hits the author has marked as intended, by [`LeakHit::key`].
+ */
+allow?: Array<string>, };

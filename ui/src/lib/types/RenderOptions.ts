@@ -8,4 +8,8 @@ export type RenderOptions = {
 /**
  * How the citations will be shown; kept on the rendered document for the exporters.
  */
-citations: CitationStyle, };
+citations: CitationStyle, 
+/**
+ * Render for publication: pseudonyms in place of the register's real names.
+ */
+publication?: boolean, };

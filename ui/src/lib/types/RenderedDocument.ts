@@ -5,6 +5,8 @@ import type { Document } from "./Document";
 import type { RenderProblem } from "./RenderProblem";
 import type { RenderedNote } from "./RenderedNote";
 import type { RenderedSection } from "./RenderedSection";
+import type { SubstitutionCount } from "./SubstitutionCount";
+import type { Unsubstituted } from "./Unsubstituted";
 
 /**
  * A whole report, ready to show or export.
@@ -37,4 +39,12 @@ citations: Array<CitedItem>,
 /**
  * The author's footnotes, in number order.
  */
-notes: Array<RenderedNote>, problems: Array<RenderProblem>, };
+notes: Array<RenderedNote>, problems: Array<RenderProblem>, 
+/**
+ * Publication only: each name replaced, with how often.
+ */
+substitutions?: Array<SubstitutionCount>, 
+/**
+ * Publication only: registered names left as written (no pseudonym yet, or shared).
+ */
+unsubstituted?: Array<Unsubstituted>, };
