@@ -15,6 +15,7 @@ use serde_json::{json, Map, Value};
 use threadline::model::chronology::ChronologyFilter;
 use threadline::model::sections::Document;
 use threadline::model::sources::{SourceInput, SourceKind};
+use threadline::report::RenderOptions;
 use threadline::search::SearchQuery;
 use threadline::{Context, Review};
 
@@ -124,6 +125,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "summary": review.sections(Document::Summary)?,
         },
         "searches": searches,
+        "coverage_matrix": review.coverage_matrix()?,
+        "rendered": {
+            "overview": review.render_document(Document::Overview, &RenderOptions::default())?,
+            "summary": review.render_document(Document::Summary, &RenderOptions::default())?,
+        },
     });
     review.close()?;
     std::fs::remove_dir_all(&dir)?;

@@ -292,6 +292,7 @@ fn app_dir(dir: tauri::Result<PathBuf>, which: &str) -> Result<PathBuf, IpcError
     dir.map_err(|e| IpcError {
         code: "io",
         message: format!("cannot find the app's {which} folder: {e}"),
+        hits: None,
     })
 }
 

@@ -141,6 +141,14 @@ macro_rules! threadline_commands {
             report_export::checks,
             report_export::coverage_matrix,
             report_export::export_to_file,
+            // Publication: pseudonyms in text, the leak gate's hits, name suggestions, compaction.
+            publication::publish_text,
+            publication::unsubstituted_names,
+            publication::publication_hits,
+            publication::name_suggestions,
+            publication::dismiss_name_suggestion,
+            publication::restore_name_suggestion,
+            publication::compact,
             // Read-only views across the review: search, links, counts.
             views::search,
             views::locate,

@@ -14,8 +14,8 @@ mod webview;
 include!("command_list.rs");
 
 use commands::{
-    chronology, findings, history, import, recommendations, records, report, report_export,
-    sources, views,
+    chronology, findings, history, import, publication, recommendations, records, report,
+    report_export, sources, views,
 };
 
 /// The invoke handler for the command list.

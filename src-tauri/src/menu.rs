@@ -88,21 +88,63 @@ fn build(app: &AppHandle, recent: &[String], review_open: bool) -> tauri::Result
             review_open,
         )?)
         .build()?;
+    // The panels in sidebar order, with the window's Ctrl+digit keys (ui/src/lib/panels.ts).
     let view = SubmenuBuilder::new(app, "&View")
-        .item(&item("view.overview", "&Overview", None, review_open)?)
-        .item(&item("view.tor", "&Terms of reference", None, review_open)?)
-        .item(&item("view.sources", "&Sources", None, review_open)?)
-        .item(&item("view.chronology", "&Chronology", None, review_open)?)
-        .item(&item("view.findings", "&Findings", None, review_open)?)
+        .item(&item(
+            "view.overview",
+            "&Overview",
+            Some("CmdOrCtrl+1"),
+            review_open,
+        )?)
+        .item(&item(
+            "view.tor",
+            "&Terms of reference",
+            Some("CmdOrCtrl+2"),
+            review_open,
+        )?)
+        .item(&item(
+            "view.sources",
+            "&Sources",
+            Some("CmdOrCtrl+3"),
+            review_open,
+        )?)
+        .item(&item(
+            "view.chronology",
+            "&Chronology",
+            Some("CmdOrCtrl+4"),
+            review_open,
+        )?)
+        .item(&item(
+            "view.findings",
+            "&Findings",
+            Some("CmdOrCtrl+5"),
+            review_open,
+        )?)
         .item(&item(
             "view.recommendations",
             "&Recommendations",
-            None,
+            Some("CmdOrCtrl+6"),
             review_open,
         )?)
-        .item(&item("view.checks", "C&hecks", None, review_open)?)
+        .item(&item(
+            "view.report",
+            "Re&port",
+            Some("CmdOrCtrl+7"),
+            review_open,
+        )?)
+        .item(&item(
+            "view.checks",
+            "C&hecks",
+            Some("CmdOrCtrl+8"),
+            review_open,
+        )?)
         .separator()
-        .item(&item("view.search", "S&earch", None, review_open)?)
+        .item(&item(
+            "view.search",
+            "S&earch",
+            Some("CmdOrCtrl+9"),
+            review_open,
+        )?)
         .build()?;
     Menu::with_items(app, &[&file, &edit, &view])
 }

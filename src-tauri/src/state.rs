@@ -4,6 +4,7 @@
 use std::sync::{Mutex, MutexGuard};
 
 use serde::Serialize;
+use threadline::publication::gate::LeakHit;
 use threadline::Review;
 
 /// The review open in the window; `None` after "Close review" or when nothing was opened yet.
@@ -30,11 +31,14 @@ impl Open {
     }
 }
 
-/// An error as the window sees it: a stable code to branch on and a sentence to show.
+/// An error as the window sees it: a stable code to branch on and a sentence to show, and
+/// for a blocked publication export (`leak`) each hit, so the window can list them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct IpcError {
     pub code: &'static str,
     pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hits: Option<Vec<LeakHit>>,
 }
 
 impl IpcError {
@@ -44,15 +48,21 @@ impl IpcError {
             code: "no_review",
             message: "no review is open: open a review, create a new one or open the demo review"
                 .into(),
+            hits: None,
         }
     }
 }
 
 impl From<threadline::Error> for IpcError {
     fn from(e: threadline::Error) -> Self {
+        let hits = match &e {
+            threadline::Error::Leaks { hits } => Some(hits.clone()),
+            _ => None,
+        };
         IpcError {
             code: e.code(),
             message: e.to_string(),
+            hits,
         }
     }
 }
@@ -74,5 +84,30 @@ mod tests {
         let err = IpcError::from(threadline::Error::invalid("title", "must not be empty"));
         assert_eq!(err.code, "invalid");
         assert_eq!(err.message, "title: must not be empty");
+    }
+
+    #[test]
+    fn a_blocked_publication_export_carries_its_hits_to_the_window() {
+        let hit = LeakHit {
+            key: "name:laura@word/document.xml".into(),
+            part: "word/document.xml".into(),
+            kind: threadline::publication::gate::LeakKind::Name,
+            entry_id: Some("p1".into()),
+            term: "Laura".into(),
+            found: "Laura".into(),
+            context: "when Laura was seen".into(),
+            count: 2,
+        };
+        let err = IpcError::from(threadline::Error::Leaks {
+            hits: vec![hit.clone()],
+        });
+        assert_eq!(err.code, "leak");
+        let json = serde_json::to_value(&err).unwrap();
+        assert_eq!(json["hits"][0]["key"], "name:laura@word/document.xml");
+        assert_eq!(json["hits"][0]["context"], "when Laura was seen");
+        assert_eq!(json["hits"][0]["count"], 2);
+        // Other errors keep the plain `{ code, message }` shape.
+        let plain = serde_json::to_value(IpcError::from(threadline::Error::ReadOnly)).unwrap();
+        assert!(plain.get("hits").is_none());
     }
 }

@@ -156,6 +156,36 @@ async fn the_demo_opens_and_every_panel_shows_it() {
     )
     .await;
 
+    // The Coverage tab: the demo's ToR 1 row with its findings, evidence and recommendations,
+    // the totals, and a finding that opens in Themes & findings.
+    app.click_button_in("main#panel [role=tablist]", "Coverage")
+        .await;
+    app.wait_until(
+        "the coverage matrix's ToR 1 row",
+        "const tab = document.querySelector('#checks-tab-coverage');\
+         const row = document.querySelector('main#panel table tbody tr[data-tor=\"1\"]');\
+         if (!tab || tab.getAttribute('aria-selected') !== 'true' || !row) return { pending: 'no row' };\
+         const names = [...row.querySelectorAll('button')].map((b) => b.textContent.trim());\
+         const ok = row.innerText.includes('How well did each agency recognise')\
+           && row.querySelector('td.num').textContent.trim() === '35'\
+           && ['ToR 1', 'F1', 'F5', 'R1', 'R20'].every((n) => names.includes(n));\
+         return ok || { pending: row.innerText.slice(0, 200) };",
+    )
+    .await;
+    app.wait_panel_text(
+        "the coverage totals",
+        &["Totals: 12 terms of reference: 12 answered, 0 out of scope, 0 not answered"],
+    )
+    .await;
+    app.click_button_in("main#panel tbody tr[data-tor=\"1\"]", "F1")
+        .await;
+    app.wait_until(
+        "Themes & findings to open on F1",
+        "const b = document.querySelector('nav[aria-label=\"Panels\"] button[data-panel=\"findings\"]');\
+         return !!b && b.getAttribute('aria-current') === 'page';",
+    )
+    .await;
+
     app.quit().await;
 }
 
@@ -782,4 +812,283 @@ async fn a_csv_chronology_imports_through_the_mapping_preview() {
     )
     .await;
     app.quit().await;
+}
+
+/// File › Export… (Ctrl+E) writes the demo's overview report to a Word file chosen in the save
+/// dialog: the file reads back as Word with every section's heading in order and the citations
+/// as footnotes.
+#[tokio::test]
+async fn the_overview_report_exports_to_word_through_file_export() {
+    let desktop = Desktop::start();
+    let app = desktop.launch().await;
+    open_demo(&app).await;
+
+    desktop.press_keys("ctrl+e");
+    app.wait_until(
+        "the Export dialog to start on the overview report as Word",
+        "const d = document.querySelector('[role=dialog]');\
+         if (!d) return false;\
+         const [doc, format] = [...d.querySelectorAll('select')].map((s) => s.value);\
+         return doc === 'overview' && format === 'docx';",
+    )
+    .await;
+    // By keyboard, as the dialog is meant to be used: Tab to "Export…" and press Enter.
+    app.js(
+        "[...document.querySelectorAll('[role=dialog] button')]\
+           .find((b) => b.textContent.trim() === 'Export…').focus();",
+        vec![],
+    )
+    .await;
+    desktop.press_keys("Return");
+    let out = desktop.data_dir().join("Child R overview.docx");
+    desktop.choose_file("Export", &out);
+    let status = app
+        .wait_until(
+            "the dialog to say where the report was saved",
+            "const s = document.querySelector('[role=dialog] [role=status]');\
+             return !!s && s.innerText.startsWith('Saved to') && s.innerText;",
+        )
+        .await;
+    assert!(
+        status
+            .as_str()
+            .unwrap_or_default()
+            .contains("Child R overview.docx"),
+        "{status}"
+    );
+    app.quit().await;
+
+    let bytes = std::fs::read(&out).expect("the export is on disk");
+    let word = threadline::import::docx::read_docx(&bytes, "export").expect("it reads as Word");
+    // The app lets go of the review as it exits, a moment after quitting.
+    let demo = desktop.data_dir().join("demo.threadline");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    let review = loop {
+        match threadline::Review::open(&demo, threadline::Context::default()) {
+            Ok(review) => break review,
+            Err(threadline::Error::OpenElsewhere { .. })
+                if std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(100))
+            }
+            Err(e) => panic!("the demo reopens: {e}"),
+        }
+    };
+    let sections: Vec<String> = review
+        .sections(threadline::model::sections::Document::Overview)
+        .unwrap()
+        .into_iter()
+        .map(|s| s.heading)
+        .collect();
+    assert!(
+        !sections.is_empty(),
+        "the demo's overview report has sections"
+    );
+    // The reader takes a typed number ("1.") off the front of a heading as its label: compare
+    // letters and digits only.
+    let bare = |s: &str| -> String { s.chars().filter(|c| c.is_alphanumeric()).collect() };
+    let headings: Vec<String> = word
+        .paragraphs
+        .iter()
+        .filter(|p| p.heading_level == 1)
+        .map(|p| match &p.label {
+            Some(label) => bare(&format!("{label}{}", p.text)),
+            None => bare(&p.text),
+        })
+        .collect();
+    let mut rest = headings.iter();
+    for heading in &sections {
+        assert!(
+            rest.any(|h| *h == bare(heading)),
+            "section heading {heading:?} is a Heading 1, in order: {headings:?}"
+        );
+    }
+    assert!(
+        word.counts.footnotes > 0,
+        "the citations are footnotes: {:?}",
+        word.counts
+    );
+    assert!(
+        word.paragraphs.iter().any(|p| p.text.contains(DEMO_TITLE)),
+        "the title page names the review"
+    );
+}
+
+/// The Report panel in the real app: Ctrl+7 (through GTK, where the View menu's accelerator
+/// lives) opens it on the first section; words typed there and a citation chosen in the picker
+/// (Ctrl+Shift+C) are saved by the core, the stored body holding the citation token, and the
+/// new citation shows a live number.
+#[tokio::test]
+async fn a_report_section_is_typed_in_cited_and_saved_with_the_token() {
+    const WORDS: &str = " Typed in the real app.";
+    let desktop = Desktop::start();
+    let app = desktop.launch().await;
+    open_demo(&app).await;
+
+    desktop.press_keys("ctrl+7");
+    app.wait_until(
+        "the Report panel with the first section's citation numbers",
+        "const main = document.querySelector('main#panel[aria-label=\"Report\"]');\
+         const mark = main?.querySelector('[data-rich-editor] .citation-mark');\
+         return !!mark && /^\\[\\d+\\]$/.test(mark.textContent);",
+    )
+    .await;
+    let section_id = app
+        .wait_until(
+            "the open section's id",
+            "return document.querySelector('main#panel .pick[aria-current=\"true\"]')\
+               ?.closest('[data-section]')?.dataset.section ?? false;",
+        )
+        .await
+        .as_str()
+        .expect("a section id")
+        .to_owned();
+
+    // The caret at the end of the text, then type as the keyboard would.
+    app.js(
+        "const box = document.querySelector('main#panel [data-rich-editor]');\
+         box.focus();\
+         const last = box.querySelectorAll(':scope > p');\
+         const range = document.createRange();\
+         range.selectNodeContents(last[last.length - 1]);\
+         range.collapse(false);\
+         const sel = document.getSelection();\
+         sel.removeAllRanges();\
+         sel.addRange(range);",
+        vec![],
+    )
+    .await;
+    app.find("the section's text", "main#panel [data-rich-editor]")
+        .await
+        .send_keys(WORDS)
+        .await
+        .expect("typing in the editor");
+    app.wait_until_with(
+        "the typed words to be saved",
+        "const s = [...document.querySelectorAll('main#panel [role=status]')].map((e) => e.innerText.trim());\
+         return s.includes('Saved') && document.querySelector('main#panel [data-rich-editor]')\
+           .innerText.includes(arguments[0].trim());",
+        vec![json!(WORDS)],
+    )
+    .await;
+
+    // Ctrl+Z through GTK, where the Edit menu's accelerator also listens: one step of typing
+    // is undone in the editor, once, and the review's own undo does not run.
+    let editor = app
+        .find("the section's text", "main#panel [data-rich-editor]")
+        .await;
+    editor.send_keys(" alpha").await.expect("typing alpha");
+    // A pause longer than the editor's grouping of typed text, so "beta" is its own step.
+    tokio::time::sleep(std::time::Duration::from_millis(900)).await;
+    editor.send_keys(" beta").await.expect("typing beta");
+    desktop.press_keys("ctrl+z");
+    app.wait_until(
+        "Ctrl+Z to undo \"beta\" only",
+        "const t = document.querySelector('main#panel [data-rich-editor]').innerText;\
+         return t.includes('alpha') && !t.includes('beta') ? true : { pending: t.slice(-80) };",
+    )
+    .await;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let after_undo = app
+        .js(
+            "return {\
+               text: document.querySelector('main#panel [data-rich-editor]').innerText.slice(-80),\
+               undid: [...document.querySelectorAll('[role=status]')]\
+                 .some((t) => t.innerText.startsWith('Undid')),\
+             };",
+            vec![],
+        )
+        .await;
+    assert!(
+        after_undo["text"].as_str().unwrap_or("").contains("alpha"),
+        "one Ctrl+Z undid one step: {after_undo}"
+    );
+    assert_eq!(
+        after_undo["undid"],
+        json!(false),
+        "the review's undo did not run"
+    );
+
+    // Cite: the picker searches the review; Enter puts the first record at the caret.
+    desktop.press_keys("ctrl+shift+c");
+    let query = app
+        .find(
+            "the citation picker's search",
+            "[role=dialog] #cite-picker-query",
+        )
+        .await;
+    query
+        .send_keys("strangled")
+        .await
+        .expect("typing the search");
+    app.wait_until(
+        "the picker to list records",
+        "return !!document.querySelector('#cite-picker-results [role=option]');",
+    )
+    .await;
+    query.send_keys("\u{E007}").await.expect("pressing Enter");
+    app.wait_until(
+        "the picker to close",
+        "return !document.querySelector('[role=dialog]');",
+    )
+    .await;
+    // Leaving the editor saves at once: open the second section.
+    app.js(
+        "document.querySelectorAll('main#panel .pick')[1].click();",
+        vec![],
+    )
+    .await;
+
+    // The stored body, read back through the app from the core.
+    app.js(
+        "window.__e2eBody = null;\
+         window.__TAURI_INTERNALS__.invoke('section', { id: arguments[0] })\
+           .then((s) => { window.__e2eBody = s.body; }, (e) => { window.__e2eBody = 'error: ' + JSON.stringify(e); });",
+        vec![json!(section_id)],
+    )
+    .await;
+    let body = app
+        .wait_until(
+            "the section's saved body",
+            "return window.__e2eBody ?? false;",
+        )
+        .await
+        .as_str()
+        .expect("the body")
+        .to_owned();
+    let token = last_token(&body)
+        .unwrap_or_else(|| panic!("a citation token after the typed words in: {body}"));
+    assert!(
+        body.contains(&format!("{WORDS} alpha{token}")),
+        "the token follows the typed words: {body}"
+    );
+
+    // Back on the first section, the new citation shows its live number.
+    app.js(
+        "document.querySelectorAll('main#panel .pick')[0].click();",
+        vec![],
+    )
+    .await;
+    let cited_id = token
+        .trim_start_matches("[[")
+        .trim_end_matches("]]")
+        .split_once(':')
+        .map(|(_, id)| id.to_owned())
+        .expect("a kind:id token");
+    app.wait_until_with(
+        "the new citation's number",
+        "const marks = [...document.querySelectorAll(\
+           `main#panel [data-rich-editor] [data-citation=\"${arguments[0]}\"] .citation-mark`)];\
+         return marks.length > 0 && marks.every((m) => /^\\[\\d+\\]$/.test(m.textContent));",
+        vec![json!(cited_id)],
+    )
+    .await;
+    app.quit().await;
+}
+
+/// The last citation token in `body` (`[[kind:id]]`), if any.
+fn last_token(body: &str) -> Option<String> {
+    let start = body.rfind("[[")?;
+    let end = body[start..].find("]]")? + start + 2;
+    Some(body[start..end].to_owned())
 }

@@ -12,7 +12,8 @@ const PANELS = [
   { id: 'chronology', label: 'Chronology', digit: 4 },
   { id: 'findings', label: 'Themes & findings', digit: 5 },
   { id: 'recommendations', label: 'Recommendations', digit: 6 },
-  { id: 'search', label: 'Search', digit: 7 },
+  { id: 'report', label: 'Report', digit: 7 },
+  { id: 'search', label: 'Search', digit: 9 },
 ];
 
 const panel = (id) => PANELS.find((p) => p.id === id);
@@ -34,6 +35,8 @@ function panelForKind(kind) {
       return 'recommendations';
     case 'tor_item':
       return 'tor';
+    case 'section':
+      return 'report';
     default:
       return 'overview';
   }
@@ -109,6 +112,11 @@ const DEMO_CONTENT = {
   async search(page) {
     await page.locator('main#panel h1', { hasText: 'Search' }).waitFor();
     await page.locator('main#panel input[type="search"]').waitFor();
+  },
+  async report(page, f) {
+    // The overview's sections are listed, and the first is open in the editor.
+    await mainText(page, f.sections.overview.map((s) => s.heading));
+    await page.locator('main#panel [data-rich-editor] .citation').first().waitFor();
   },
 };
 
@@ -373,7 +381,7 @@ export const CHECKS = [
     },
   },
   {
-    name: 'Ctrl+1..7 switch panels',
+    name: 'Ctrl+1..9 switch panels',
     async run(ctx) {
       const f = ctx.fixture;
       const page = await ctx.newPage({ open: true });
@@ -912,6 +920,179 @@ export const CHECKS = [
       const atEnd = await rows();
       assert.ok(atEnd <= 80, `rows in the DOM at the end: ${atEnd}`);
       ctx.log(`${count} entries: shown in ${shownIn} ms; ${atStart} rows in the DOM at the start, ${atEnd} at the end`);
+    },
+  },
+  {
+    name: 'Coverage tab: the ToR matrix with click-through, export presets and render problems',
+    async run(ctx) {
+      const f = ctx.fixture;
+      const m = f.coverage_matrix;
+      const page = await ctx.newPage({ open: true });
+      await expectPanel(page, f, 'overview');
+      const openCoverage = async () => {
+        await page.getByRole('button', { name: 'Open the Checks panel' }).click();
+        await page.locator('main#panel[aria-label="Checks"]').waitFor();
+        // Arrow keys move between the tabs, as in any tablist.
+        await page.getByRole('tab', { name: 'Checks' }).focus();
+        await page.keyboard.press('ArrowRight');
+        const tab = page.getByRole('tab', { name: 'Coverage' });
+        assert.equal(await tab.getAttribute('aria-selected'), 'true');
+        assert.equal(await page.evaluate(() => document.activeElement?.id), 'checks-tab-coverage');
+        const table = page.getByRole('tabpanel', { name: 'Coverage' }).getByRole('table');
+        await table.waitFor();
+        return table;
+      };
+      let table = await openCoverage();
+
+      // Every ToR item has its row; the first shows its findings, evidence and recommendations.
+      assert.equal(await table.locator('tbody tr').count(), m.rows.length);
+      const first = m.rows[0];
+      const row = table.locator(`tbody tr[data-tor="${first.number}"]`);
+      assert.ok((await row.textContent()).includes(first.text), 'the row shows the ToR text');
+      for (const finding of first.findings) {
+        await row.getByRole('button', { name: `F${finding.number}`, exact: true }).waitFor();
+      }
+      for (const rec of first.recommendations) {
+        await row.getByRole('button', { name: `R${rec.number}`, exact: true }).waitFor();
+      }
+      assert.equal((await row.locator('td.num').textContent()).trim(), String(first.evidence_count));
+      const gaps = m.rows.filter((r) => !r.covered && !r.out_of_scope_reason).length;
+      assert.equal(await table.getByText('Not answered by any finding').count(), gaps);
+      const totals = (await table.locator('tfoot').textContent()).replace(/\s+/g, ' ');
+      const t = m.totals;
+      assert.ok(
+        totals.includes(`${t.tor_items} terms of reference: ${t.covered} answered, ${t.out_of_scope} out of scope, ${t.gaps} not answered`),
+        `totals row: ${totals}`,
+      );
+      assert.ok(totals.includes(`${t.findings} findings`) && totals.includes(String(t.evidence)), `totals row: ${totals}`);
+      await axeCheck(page, ctx, 'the Coverage tab');
+
+      // A finding opens in its panel.
+      const finding = f.findings.find((x) => x.id === first.findings[0].id);
+      await row.getByRole('button', { name: `F${finding.number}`, exact: true }).click();
+      await expectPanel(page, f, 'findings');
+      await page.locator('main#panel', { hasText: finding.statement }).waitFor();
+
+      // Export… opens the dialog on the coverage appendix.
+      await page.keyboard.press('Control+1');
+      await expectPanel(page, f, 'overview');
+      table = await openCoverage();
+      await page.getByRole('tabpanel', { name: 'Coverage' }).getByRole('button', { name: 'Export…' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Export' });
+      await dialog.waitFor();
+      assert.equal(await dialog.getByLabel('Document').inputValue(), 'coverage');
+      assert.equal(await dialog.getByLabel('Format').inputValue(), 'xlsx');
+      await dialog.getByRole('button', { name: 'Export…' }).click();
+      await dialog.getByRole('status').getByText('Saved to /home/reviewer/exports/coverage-matrix.xlsx').waitFor();
+      const [call] = await callsOf(page, 'export_to_file');
+      assert.deepEqual(call.request, { doc: 'coverage', format: 'xlsx', citations: 'footnotes', coverage_appendix: false });
+      await dialog.getByRole('button', { name: 'Close', exact: true }).click();
+      await dialog.waitFor({ state: 'detached' });
+
+      // A report citing a deleted record: the dialog lists the problem with its section, and
+      // still exports.
+      const section = f.rendered.overview.sections[2];
+      await page.evaluate((s) => {
+        window.__e2e.data.rendered.overview.problems.push({
+          section_id: s.id,
+          heading: s.heading,
+          message: 'citation 4 points at a finding that no longer exists',
+        });
+      }, section);
+      await page.evaluate(() => window.__e2e.emit('menu', 'file.export'));
+      await dialog.waitFor();
+      await dialog.getByLabel('Document').selectOption('overview');
+      const problems = dialog.getByRole('region', { name: '1 problem will show in the export' });
+      await problems.waitFor();
+      assert.equal(
+        (await problems.getByRole('listitem').textContent()).replace(/\s+/g, ' ').trim(),
+        `${section.heading}: citation 4 points at a finding that no longer exists`,
+      );
+      await axeCheck(page, ctx, 'the Export dialog with render problems');
+      await dialog.getByRole('button', { name: 'Export…' }).click();
+      await dialog.getByRole('status').getByText('Saved to /home/reviewer/exports/overview-report.docx').waitFor();
+      const rendered = await callsOf(page, 'render_document');
+      assert.ok(rendered.some((a) => a.document === 'overview'), 'the dialog rendered the overview');
+    },
+  },
+  {
+    name: 'Report: type in a section, bold, cite from the picker, live numbers, autosave, editor undo',
+    async run(ctx) {
+      const f = ctx.fixture;
+      const page = await ctx.newPage({ open: true });
+      await expectPanel(page, f, 'overview');
+      await page.keyboard.press('Control+7');
+      await expectPanel(page, f, 'report');
+      const first = f.sections.overview[0];
+      const editor = page.getByRole('textbox', { name: `Text of “${first.heading}”` });
+      await editor.waitFor();
+
+      // Live numbers: the section's citations, numbered by first appearance in the document.
+      const tokens = [...first.body.matchAll(/\[\[([a-z]+):([0-9a-f-]{36})\]\]/g)].map((m) => m[2]);
+      const distinct = [...new Set(tokens)];
+      await page.waitForFunction(
+        (n) => document.querySelectorAll('[data-rich-editor] .citation').length === n &&
+          document.querySelector('[data-rich-editor] .citation-mark')?.textContent === '[1]',
+        tokens.length,
+      );
+      const marks = await editor.locator('.citation-mark').allTextContents();
+      assert.deepEqual(marks, tokens.map((id) => `[${distinct.indexOf(id) + 1}]`), 'numbers follow first appearance');
+      assert.ok(!(await editor.textContent()).includes('[['), 'no raw token on screen');
+      // Hovering a citation shows what it cites.
+      const chip = editor.locator('.citation').first();
+      await chip.hover();
+      await chip.locator('[role="tooltip"]').waitFor({ state: 'visible' });
+      assert.ok((await chip.locator('[role="tooltip"]').textContent()).length > 5, 'the tooltip says what is cited');
+      await axeCheck(page, ctx, 'the Report panel');
+
+      // Type at the end, with a bold run; the save comes after the pause, as Markdown.
+      await editor.focus();
+      await page.keyboard.press('Control+End');
+      await page.keyboard.type(' The panel agreed.', { delay: 5 });
+      await page.keyboard.press('Control+b');
+      await page.keyboard.type(' Bold words', { delay: 5 });
+      await page.keyboard.press('Control+b');
+      await page.getByRole('status').filter({ hasText: /^\s*(Unsaved changes|Saving…)\s*$/ }).waitFor();
+      const saves = await waitForCalls(page, 'update_section', 1);
+      assert.equal(saves.length, 1, 'one save for the burst of typing');
+      assert.equal(saves[0].id, first.id);
+      assert.equal(saves[0].input.body, `${first.body} The panel agreed. **Bold words**`);
+      await page.getByRole('status').filter({ hasText: /^\s*Saved\s*$/ }).waitFor();
+
+      // Ctrl+Z inside the editor undoes typing there, not the saved edit in the review.
+      await page.keyboard.type(' oops', { delay: 5 });
+      await page.keyboard.press('Control+z');
+      await page.waitForFunction(() => !document.querySelector('[data-rich-editor]').textContent.includes('oops'));
+      assert.equal((await callsOf(page, 'undo')).length, 0, 'the review’s undo did not run');
+
+      // Cite from the picker: Ctrl+Shift+C, type, Enter inserts the token at the cursor.
+      await page.keyboard.press('Control+Shift+C');
+      const dialog = page.getByRole('dialog', { name: 'Cite a record' });
+      await dialog.waitFor();
+      await page.keyboard.type('strangulation', { delay: 10 });
+      const citable = new Set(['finding', 'excerpt', 'chronology_entry', 'recommendation', 'tor_item', 'paragraph']);
+      const hit = f.searches.strangulation.hits.find((h) => citable.has(h.kind));
+      await dialog.getByRole('listbox', { name: 'Records to cite' }).getByRole('option').first().waitFor();
+      await axeCheck(page, ctx, 'the citation picker');
+      await page.keyboard.press('Enter');
+      await dialog.waitFor({ state: 'detached' });
+      const kind = { chronology_entry: 'chronology', tor_item: 'tor' }[hit.kind] ?? hit.kind;
+      const token = `[[${kind}:${hit.object_id}]]`;
+      // Leaving the editor saves at once.
+      await page.getByRole('button', { name: f.sections.overview[1].heading, exact: true }).focus();
+      const after = await waitForCalls(page, 'update_section', 2);
+      assert.ok(after.at(-1).input.body.endsWith(`**Bold words**${token}`), `the saved body ends with ${token}: ${after.at(-1).input.body.slice(-160)}`);
+      // The new citation shows its number once the document is rendered again.
+      const expected = distinct.includes(hit.object_id) ? distinct.indexOf(hit.object_id) + 1 : distinct.length + 1;
+      await page.waitForFunction(
+        ([id, n]) => [...document.querySelectorAll(`[data-rich-editor] [data-citation="${id}"] .citation-mark`)]
+          .some((el) => el.textContent === `[${n}]`),
+        [hit.object_id, expected],
+      );
+
+      // Another section: switching opens it; its text is the stored body.
+      await page.getByRole('button', { name: f.sections.overview[1].heading, exact: true }).click();
+      await page.getByRole('textbox', { name: `Text of “${f.sections.overview[1].heading}”` }).waitFor();
     },
   },
 ];

@@ -531,8 +531,174 @@ export function installMock({ fixture, options = {} }) {
     };
   }
 
+  // --- the Report panel: sections, the rendered document, live blocks ------------------------
+  /** Section reads and writes, applied to the page's copy; numbers as the core gives them. */
+  function reportCommands() {
+    const TOKEN = /\[\[\s*([a-z]+)\s*:\s*([0-9a-f-]{36})\s*\]\]/g;
+    const docOf = (id) => (data.sections.overview.some((s) => s.id === id) ? 'overview' : 'summary');
+    const sectionById = (id) =>
+      [...data.sections.overview, ...data.sections.summary].find((s) => s.id === id) ??
+      fail('not_found', `section ${id} not found`);
+    const renumber = (doc) => data.sections[doc].forEach((s, i) => (s.position = i));
+    const newId = () => `00000000-0000-4e2e-8000-${String(state.nextId++).padStart(12, '0')}`;
+    const short = (text) => (text.length > 120 ? `${text.slice(0, 119)}…` : text);
+    function cited(kind, id) {
+      const find = (list) => list.find((x) => x.id === id);
+      switch (kind) {
+        case 'finding': {
+          const f = find(data.findings);
+          return f && { label: `F${f.number}`, detail: short(f.statement) };
+        }
+        case 'recommendation': {
+          const r = find(data.recommendations);
+          return r && { label: `R${r.number}`, detail: short(r.text) };
+        }
+        case 'chronology': {
+          const e = find(data.chronology);
+          return e && { label: `Chronology ${e.date}`, detail: short(e.event) };
+        }
+        case 'tor': {
+          const t = find(data.tor_items);
+          return t && { label: `ToR ${t.number}`, detail: short(t.text) };
+        }
+        case 'excerpt': {
+          const x = find(allExcerpts());
+          return x && { label: 'Excerpt', detail: short(x.quote ?? '') };
+        }
+        case 'paragraph': {
+          const p = find(allParagraphs());
+          return p && { label: `¶${p.label ?? p.seq}`, detail: short(p.text) };
+        }
+        default:
+          return null;
+      }
+    }
+    /**
+     * The document as the core rendered it for the fixture (data.rendered), with the citations
+     * numbered again from the sections as they are now (first appearance, as the core does), so
+     * a citation a flow inserts gets its number.
+     */
+    function renderDocument({ document }) {
+      const list = data.sections[document] ?? fail('invalid', 'document');
+      const base = data.rendered?.[document] ?? {
+        document,
+        title: data.review_info.details.title,
+        subtitle: document === 'overview' ? 'Overview report' : 'Executive summary',
+        board: data.review_info.details.board ?? '',
+        author: '',
+        marking: 'Draft',
+        citation_style: 'footnotes',
+        sections: list.map((s) => ({ id: s.id, heading: s.heading, blocks: [] })),
+        citations: [],
+        notes: [],
+        problems: [],
+      };
+      const known = new Map(base.citations.map((c) => [`${c.kind}:${c.id}`, c]));
+      const numbers = new Map();
+      const citations = [];
+      for (const s of list) {
+        for (const m of s.body.matchAll(TOKEN)) {
+          const key = `${m[1]}:${m[2]}`;
+          if (numbers.has(key)) continue;
+          const number = citations.length + 1;
+          numbers.set(key, number);
+          const was = known.get(key);
+          const found = was ?? cited(m[1], m[2]);
+          citations.push({
+            number,
+            kind: m[1],
+            id: m[2],
+            label: found?.label ?? 'Missing record',
+            detail: found?.detail ?? '',
+            missing: was ? was.missing : !found,
+          });
+        }
+      }
+      return { ...base, citations };
+    }
+    const text = (t) => ({ type: 'text', text: t, bold: false, italic: false });
+    function liveBlock({ name }) {
+      switch (name) {
+        case 'tor':
+          return [{ type: 'list', ordered: true, start: 1, items: data.tor_items.map((t) => [{ type: 'paragraph', content: [text(t.text)] }]) }];
+        case 'agencies':
+          return [{ type: 'list', ordered: false, start: 1, items: data.agencies.map((a) => [{ type: 'paragraph', content: [text(a.name)] }]) }];
+        case 'panel':
+        case 'recommendations':
+        case 'themes':
+          return [{ type: 'paragraph', content: [text(`${name} as recorded now`)] }];
+        default:
+          return null;
+      }
+    }
+    return {
+      reads: {
+        section: ({ id }) => sectionById(id),
+        render_document: renderDocument,
+        live_block: liveBlock,
+        locate: ({ kind, id }) => {
+          const p = kind === 'paragraph' ? allParagraphs().find((x) => x.id === id) : null;
+          const x = kind === 'excerpt' ? allExcerpts().find((e) => e.id === id) : null;
+          return {
+            source_id: p?.source_id ?? x?.source_id ?? null,
+            source_title: null,
+            paragraph_id: p?.id ?? x?.paragraph_id ?? null,
+            paragraph_seq: p?.seq ?? null,
+            paragraph_label: p?.label ?? null,
+            heading: null,
+            label: kind,
+          };
+        },
+      },
+      writes: {
+        update_section: ({ id, input }) => {
+          const s = sectionById(id);
+          if (!input.heading.trim()) fail('invalid', 'heading: must not be empty');
+          s.heading = input.heading.trim();
+          s.body = input.body;
+          edited('Edit section');
+          return s;
+        },
+        add_section: ({ input }) => {
+          const list = data.sections[input.document];
+          const s = { id: newId(), document: input.document, position: list.length, heading: input.heading.trim(), body: input.body ?? '' };
+          list.push(s);
+          edited('Add section');
+          return s;
+        },
+        move_section: ({ id, to }) => {
+          const list = data.sections[docOf(id)];
+          const from = list.findIndex((s) => s.id === id);
+          const [s] = list.splice(from, 1);
+          list.splice(to, 0, s);
+          renumber(docOf(id));
+          edited('Move section');
+          return null;
+        },
+        delete_section: ({ id }) => {
+          const doc = docOf(id);
+          data.sections[doc] = data.sections[doc].filter((s) => s.id !== id);
+          renumber(doc);
+          edited('Delete section');
+          return null;
+        },
+        add_default_outline: ({ document }) => {
+          const list = data.sections[document];
+          if (list.length > 0) fail('invalid', 'the document already has sections');
+          for (const heading of ['Introduction', 'Summary of events', 'Key issues and themes', 'Good practice', 'Conclusions', 'Recommendations']) {
+            list.push({ id: newId(), document, position: list.length, heading, body: '' });
+          }
+          edited('Add the usual outline');
+          return list;
+        },
+      },
+    };
+  }
+  const report = reportCommands();
+
   // --- the commands -------------------------------------------------------------------------
   const reads = {
+    ...report.reads,
     current_review: () => (state.open ? reviewInfo() : null),
     recent_files: () => state.recent,
     open_demo: () => opened(),
@@ -576,6 +742,7 @@ export function installMock({ fixture, options = {} }) {
     preview_chronology_import: previewChronology,
     'plugin:dialog|open': () => chosenFile,
     'plugin:dialog|save': ({ options }) => `/home/reviewer/exports/${options?.defaultPath ?? 'export'}`,
+    coverage_matrix: () => data.coverage_matrix,
     checks: () => {
       const finding = data.findings[0];
       const rec = data.recommendations[0];
@@ -603,6 +770,7 @@ export function installMock({ fixture, options = {} }) {
     },
   };
   const writes = {
+    ...report.writes,
     add_excerpt: addExcerpt,
     move_tor: ({ id, to }) => moveTor(id, to),
     update_details: updateDetails,

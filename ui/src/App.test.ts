@@ -82,7 +82,7 @@ describe('App', () => {
       'page',
     );
 
-    await fireEvent.keyDown(window, { key: '7', code: 'Digit7', ctrlKey: true });
+    await fireEvent.keyDown(window, { key: '9', code: 'Digit9', ctrlKey: true });
     expect(await screen.findByRole('heading', { level: 1, name: 'Search' })).toBeInTheDocument();
 
     await fireEvent.keyDown(window, { key: 'k', code: 'KeyK', ctrlKey: true });

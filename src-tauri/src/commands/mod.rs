@@ -6,6 +6,7 @@ pub mod chronology;
 pub mod findings;
 pub mod history;
 pub mod import;
+pub mod publication;
 pub mod recommendations;
 pub mod records;
 pub mod report;

@@ -5,7 +5,7 @@
 import { exporter } from '../components/export/exporter.svelte';
 import { importer } from './importer.svelte';
 import { isPanelId } from './panels';
-import { isTextField, shortcutFor, type KeyLike, type Shortcut } from './keyboard';
+import { isTextField, richTextUndo, shortcutFor, type KeyLike, type Shortcut } from './keyboard';
 import type { ReviewState } from './review.svelte';
 
 /** The menu item ids the shell sends whose action does not depend on its suffix. */
@@ -102,6 +102,7 @@ export class Commands {
         // field's own undo rather than undoing a saved edit.
         const active = typeof document === 'undefined' ? null : document.activeElement;
         if (isTextField(active)) {
+          if (richTextUndo(active, id === 'edit.redo')) return;
           document.execCommand(id === 'edit.undo' ? 'undo' : 'redo');
           return;
         }

@@ -51,11 +51,23 @@ describe('shortcutFor', () => {
     expect(shortcutFor(key('k', { ctrlKey: true }, input))).toEqual({ type: 'search' });
   });
 
-  it('switches panels with Ctrl+1..8 and ignores Ctrl+9', () => {
-    for (let d = 1; d <= 8; d++) {
+  it('switches panels with Ctrl+1..9 and ignores Ctrl+0', () => {
+    for (let d = 1; d <= 9; d++) {
       expect(shortcutFor(key(String(d), { ctrlKey: true }))).toEqual({ type: 'panel', digit: d });
     }
-    expect(shortcutFor(key('9', { ctrlKey: true }))).toBeNull();
+    expect(shortcutFor(key('0', { ctrlKey: true }))).toBeNull();
+  });
+
+  it('leaves Ctrl+Z, Ctrl+Shift+8 and Ctrl+Alt+2 to the report editor', () => {
+    const editor = document.createElement('div');
+    editor.setAttribute('contenteditable', 'true');
+    const inner = document.createElement('p');
+    editor.append(inner);
+    expect(shortcutFor(key('z', { ctrlKey: true }, inner))).toBeNull();
+    expect(shortcutFor(key('8', { ctrlKey: true, shiftKey: true }, inner))).toBeNull();
+    expect(shortcutFor(key('2', { ctrlKey: true, altKey: true }, inner))).toBeNull();
+    // Panels still switch from inside it.
+    expect(shortcutFor(key('7', { ctrlKey: true }, inner))).toEqual({ type: 'panel', digit: 7 });
   });
 
   it('ignores plain keys and Alt combinations', () => {
@@ -115,6 +127,10 @@ describe('Commands', () => {
     press('3', { ctrlKey: true });
     expect(state.panel).toBe('sources');
     press('7', { ctrlKey: true });
+    expect(state.panel).toBe('report');
+    press('8', { ctrlKey: true });
+    expect(state.panel).toBe('checks');
+    press('9', { ctrlKey: true });
     expect(state.panel).toBe('search');
     press('k', { ctrlKey: true });
     expect(state.paletteOpen).toBe(true);
@@ -154,6 +170,27 @@ describe('Commands', () => {
     expect(demo).toHaveBeenCalledOnce();
     expect(close).toHaveBeenCalledOnce();
     expect(openPath).toHaveBeenCalledWith('/home/u/child a.threadline');
+  });
+
+  it('gives Edit › Undo and Redo to the focused report editor, not the review', () => {
+    const undo = vi.spyOn(state, 'undo').mockResolvedValue();
+    const host = document.createElement('div');
+    const editor = document.createElement('div');
+    editor.setAttribute('contenteditable', 'true');
+    editor.setAttribute('data-rich-editor', 'true');
+    editor.tabIndex = 0;
+    host.append(editor);
+    document.body.append(host);
+    const heard: string[] = [];
+    host.addEventListener('threadline-undo', () => heard.push('undo'));
+    host.addEventListener('threadline-redo', () => heard.push('redo'));
+    editor.focus();
+    commands.menu('edit.undo');
+    now += 1000;
+    commands.menu('edit.redo');
+    expect(heard).toEqual(['undo', 'redo']);
+    expect(undo).not.toHaveBeenCalled();
+    host.remove();
   });
 
   it('runs File › Import… with a review open, and not without one', () => {

@@ -3,7 +3,7 @@
 //! - Ctrl+Z undo, Ctrl+Shift+Z (or Ctrl+Y) redo — but not while typing in a text field, where
 //!   the field's own undo applies;
 //! - Ctrl+K opens the search palette from anywhere, text fields included;
-//! - Ctrl+1..8 switch panels from anywhere.
+//! - Ctrl+1..9 switch panels from anywhere.
 //! Cmd stands in for Ctrl on macOS.
 
 export type Shortcut =
@@ -58,11 +58,24 @@ export function shortcutFor(event: KeyLike): Shortcut | null {
 
   if (key === 'k' || code === 'KeyK') return event.shiftKey ? null : { type: 'search' };
 
-  const digit = /^Digit([1-8])$/.exec(code)?.[1] ?? (/^[1-8]$/.test(key) ? key : null);
+  const digit = /^Digit([1-9])$/.exec(code)?.[1] ?? (/^[1-9]$/.test(key) ? key : null);
   if (digit && !event.shiftKey) return { type: 'panel', digit: Number(digit) };
 
   if (isTextField(event.target)) return null;
   if (key === 'z' || code === 'KeyZ') return event.shiftKey ? { type: 'redo' } : { type: 'undo' };
   if ((key === 'y' || code === 'KeyY') && !event.shiftKey) return { type: 'redo' };
   return null;
+}
+
+/**
+ * Passes the window's Edit › Undo / Redo to the report's rich-text editor when `target` is in
+ * one: its own history applies there, not the browser's. Answers whether an editor took it.
+ */
+export function richTextUndo(target: EventTarget | null, redo: boolean): boolean {
+  const el = target as Element | null;
+  const editor = el && typeof el.closest === 'function' ? el.closest('[data-rich-editor]') : null;
+  const host = editor?.parentElement;
+  if (!host) return false;
+  host.dispatchEvent(new CustomEvent(redo ? 'threadline-redo' : 'threadline-undo'));
+  return true;
 }

@@ -1,4 +1,4 @@
-//! The panels of the main window, in sidebar order. Ctrl+1..8 and the shell's `view.<id>` menu
+//! The panels of the main window, in sidebar order. Ctrl+1..9 and the shell's `view.<id>` menu
 //! items switch to them by this order and these ids.
 
 export type PanelId =
@@ -8,8 +8,9 @@ export type PanelId =
   | 'chronology'
   | 'findings'
   | 'recommendations'
-  | 'search'
-  | 'checks';
+  | 'report'
+  | 'checks'
+  | 'search';
 
 export interface PanelSpec {
   id: PanelId;
@@ -26,8 +27,9 @@ export const PANELS: readonly PanelSpec[] = [
   { id: 'chronology', label: 'Chronology', digit: 4 },
   { id: 'findings', label: 'Themes & findings', digit: 5 },
   { id: 'recommendations', label: 'Recommendations', digit: 6 },
-  { id: 'search', label: 'Search', digit: 7 },
+  { id: 'report', label: 'Report', digit: 7 },
   { id: 'checks', label: 'Checks', digit: 8 },
+  { id: 'search', label: 'Search', digit: 9 },
 ];
 
 export function isPanelId(value: string): value is PanelId {

@@ -77,6 +77,8 @@ export function panelForKind(kind: string): PanelId {
     case 'tor_item':
     case 'tor':
       return 'tor';
+    case 'section':
+      return 'report';
     default:
       return 'overview';
   }

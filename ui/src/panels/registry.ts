@@ -20,8 +20,9 @@ export const EXPECTED: Record<PanelId, string> = {
   chronology: 'ChronologyPanel.svelte',
   findings: 'FindingsPanel.svelte',
   recommendations: 'RecommendationsPanel.svelte',
-  search: 'SearchPanel.svelte',
+  report: 'ReportPanel.svelte',
   checks: 'ChecksPanel.svelte',
+  search: 'SearchPanel.svelte',
 };
 
 function pick(id: PanelId): Component | null {

@@ -3,9 +3,33 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 
 import type { ReviewInfo } from '../../lib/api';
+import type { RenderProblem, RenderedDocument } from '../../lib/types';
 import { callsOf, mockCommands, sendProgress } from '../../test/ipc';
 import ExportDialog from './ExportDialog.svelte';
-import { buildRequest, formatsFor } from './export';
+import { buildRequest, describeExportError, formatsFor } from './export';
+import { exporter } from './exporter.svelte';
+
+/** A rendered report as `render_document` answers, with `problems` and `sections` sections. */
+function rendered(problems: RenderProblem[], sections = 1): RenderedDocument {
+  return {
+    document: 'overview',
+    title: 'Child S',
+    subtitle: 'Overview report',
+    board: 'Board',
+    author: 'Author',
+    marking: 'Draft',
+    citation_style: 'footnotes',
+    sections: Array.from({ length: sections }, (_, i) => ({ id: `s${i}`, heading: `Section ${i}`, blocks: [] })),
+    citations: [],
+    notes: [],
+    problems,
+  };
+}
+
+const PROBLEMS: RenderProblem[] = [
+  { section_id: 's1', heading: 'Key issues', message: 'a citation points at finding F9, which was deleted' },
+  { section_id: 's2', heading: 'Recommendations', message: 'no live block is called "budget"' },
+];
 
 describe('export choices', () => {
   it('allows only the formats each document can be exported to', () => {
@@ -77,7 +101,7 @@ describe('ExportDialog', () => {
     render(ExportDialog, { open: true });
     const dialog = await screen.findByRole('dialog', { name: 'Export' });
     await userEvent.setup().click(within(dialog).getByRole('button', { name: 'Export…' }));
-    expect(await within(dialog).findByRole('alert')).toHaveTextContent('could not be read or written');
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent('The export was not saved: permission denied.');
   });
 
   it('does nothing when the save dialog is cancelled', async () => {
@@ -87,6 +111,147 @@ describe('ExportDialog', () => {
     await userEvent.setup().click(within(dialog).getByRole('button', { name: 'Export…' }));
     await waitFor(() => expect(callsOf(calls, 'plugin:dialog|save')).toHaveLength(1));
     expect(callsOf(calls, 'export_to_file')).toHaveLength(0);
+  });
+});
+
+describe('what the export would carry', () => {
+  it('reads a file error in the core words, and a report with no sections plainly', () => {
+    expect(describeExportError({ code: 'io', message: 'cannot write /out/a.docx: No space left on device (os error 28)' })).toBe(
+      'The export was not saved: cannot write /out/a.docx: No space left on device (os error 28).',
+    );
+    expect(
+      describeExportError({
+        code: 'invalid',
+        message: 'doc: the overview report has no sections yet; add the default outline or a section first',
+      }),
+    ).toBe('The overview report has no sections yet; add the default outline or a section first.');
+    expect(describeExportError({ code: 'no_review', message: '' })).toMatch(/No review is open/);
+  });
+
+  it('lists the render problems of a report, each with its section, and still exports', async () => {
+    const calls = mockCommands({
+      render_document: (args: Record<string, unknown>) => rendered(args.document === 'summary' ? [] : PROBLEMS),
+      'plugin:dialog|save': '/out/report.docx',
+      export_to_file: () => 99,
+    });
+    render(ExportDialog, { open: true });
+    const dialog = await screen.findByRole('dialog', { name: 'Export' });
+    const list = await within(dialog).findByRole('region', { name: '2 problems will show in the export' });
+    const items = within(list).getAllByRole('listitem');
+    expect(items[0]).toHaveTextContent('Key issues: a citation points at finding F9, which was deleted');
+    expect(items[1]).toHaveTextContent('Recommendations: no live block is called "budget"');
+    expect(callsOf(calls, 'render_document')[0]).toMatchObject({ document: 'overview' });
+    const user = userEvent.setup();
+    // The summary has none; the action plan is not rendered from sections at all.
+    await user.selectOptions(within(dialog).getByLabelText('Document'), 'summary');
+    await waitFor(() => expect(callsOf(calls, 'render_document').at(-1)).toMatchObject({ document: 'summary' }));
+    expect(within(dialog).queryByRole('region')).not.toBeInTheDocument();
+    await user.selectOptions(within(dialog).getByLabelText('Document'), 'overview');
+    await within(dialog).findByRole('region', { name: '2 problems will show in the export' });
+    await user.click(within(dialog).getByRole('button', { name: 'Export…' }));
+    await waitFor(() => expect(within(dialog).getByRole('status')).toHaveTextContent('Saved to /out/report.docx'));
+    const count = callsOf(calls, 'render_document').length;
+    await user.selectOptions(within(dialog).getByLabelText('Document'), 'action_plan');
+    expect(within(dialog).queryByRole('region')).not.toBeInTheDocument();
+    expect(callsOf(calls, 'render_document')).toHaveLength(count);
+  });
+
+  it('opens a problem\'s section in the Report panel, closing the dialog', async () => {
+    const { review } = await import('../../lib/review.svelte');
+    review.navigation = null;
+    mockCommands({ render_document: rendered(PROBLEMS) });
+    render(ExportDialog, { open: true });
+    const dialog = await screen.findByRole('dialog', { name: 'Export' });
+    await userEvent.setup().click(await within(dialog).findByRole('button', { name: 'Recommendations' }));
+    expect(review.navigation).toMatchObject({ panel: 'report', kind: 'section', id: 's2' });
+    await waitFor(() => expect(screen.queryByRole('dialog', { name: 'Export' })).not.toBeInTheDocument());
+    review.navigation = null;
+  });
+
+  it('says when the report has no sections yet', async () => {
+    mockCommands({ render_document: rendered([], 0) });
+    render(ExportDialog, { open: true });
+    const dialog = await screen.findByRole('dialog', { name: 'Export' });
+    expect(await within(dialog).findByRole('note')).toHaveTextContent('The overview report has no sections yet.');
+  });
+
+  it('keeps the dialog open with the core message when the disk is full, and can try again', async () => {
+    let attempts = 0;
+    mockCommands({
+      render_document: rendered([]),
+      'plugin:dialog|save': '/out/report.docx',
+      export_to_file: (args: Record<string, unknown>) => {
+        attempts += 1;
+        sendProgress(args.onProgress, [{ stage: 'Writing the file', done: 2, total: 3 }]);
+        if (attempts === 1) throw { code: 'io', message: 'cannot write /out/report.docx: No space left on device (os error 28)' };
+        return 10;
+      },
+    });
+    render(ExportDialog, { open: true });
+    const dialog = await screen.findByRole('dialog', { name: 'Export' });
+    const user = userEvent.setup();
+    await user.click(within(dialog).getByRole('button', { name: 'Export…' }));
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent(
+      'The export was not saved: cannot write /out/report.docx: No space left on device (os error 28).',
+    );
+    expect(screen.getByRole('dialog', { name: 'Export' })).toBeInTheDocument();
+    expect(within(dialog).getByRole('button', { name: 'Export…' })).toBeEnabled();
+    await user.click(within(dialog).getByRole('button', { name: 'Export…' }));
+    await waitFor(() => expect(within(dialog).getByRole('status')).toHaveTextContent('Saved to /out/report.docx'));
+    expect(within(dialog).queryByRole('alert')).not.toBeInTheDocument();
+  });
+
+  it('shows the progress while the export runs', async () => {
+    let finish: (value: number) => void = () => undefined;
+    mockCommands({
+      render_document: rendered([]),
+      'plugin:dialog|save': '/out/plan.xlsx',
+      export_to_file: (args: Record<string, unknown>) => {
+        sendProgress(args.onProgress, [{ stage: 'Laying out the table', done: 1, total: 3 }]);
+        return new Promise<number>((resolve) => (finish = resolve));
+      },
+    });
+    render(ExportDialog, { open: true });
+    const dialog = await screen.findByRole('dialog', { name: 'Export' });
+    const user = userEvent.setup();
+    await user.selectOptions(within(dialog).getByLabelText('Document'), 'action_plan');
+    await user.click(within(dialog).getByRole('button', { name: 'Export…' }));
+    const bar = await within(dialog).findByRole('progressbar');
+    await waitFor(() => expect(dialog).toHaveTextContent('Laying out the table'));
+    expect(bar).toHaveAttribute('aria-valuenow', '1');
+    expect(within(dialog).getByRole('button', { name: 'Export…' })).toBeDisabled();
+    finish(2048);
+    await waitFor(() => expect(within(dialog).getByRole('status')).toHaveTextContent('Saved to /out/plan.xlsx'));
+    expect(within(dialog).queryByRole('progressbar')).not.toBeInTheDocument();
+  });
+
+  it('starts afresh each time it opens, and when another document is chosen', async () => {
+    mockCommands({ render_document: rendered([]), 'plugin:dialog|save': '/out/report.docx', export_to_file: 1 });
+    const { rerender } = render(ExportDialog, { open: true });
+    let dialog = await screen.findByRole('dialog', { name: 'Export' });
+    const user = userEvent.setup();
+    await user.click(within(dialog).getByRole('button', { name: 'Export…' }));
+    await within(dialog).findByRole('status');
+    await user.selectOptions(within(dialog).getByLabelText('Document'), 'summary');
+    expect(within(dialog).queryByRole('status')).not.toBeInTheDocument();
+    await user.click(within(dialog).getByRole('button', { name: 'Export…' }));
+    await within(dialog).findByRole('status');
+    await rerender({ open: false });
+    await rerender({ open: true });
+    dialog = await screen.findByRole('dialog', { name: 'Export' });
+    expect(within(dialog).queryByRole('status')).not.toBeInTheDocument();
+    expect(within(dialog).getByRole('button', { name: 'Cancel' })).toBeInTheDocument();
+  });
+
+  it('starts on the document a view asked for', async () => {
+    mockCommands({});
+    exporter.show('coverage');
+    render(ExportDialog, { open: true });
+    const dialog = await screen.findByRole('dialog', { name: 'Export' });
+    expect(within(dialog).getByLabelText('Document')).toHaveValue('coverage');
+    expect(within(dialog).getByLabelText('Format')).toHaveValue('xlsx');
+    expect(exporter.preset).toBeNull();
+    exporter.open = false;
   });
 });
 

@@ -1,7 +1,8 @@
-//! File › Export…: the documents, the formats each allows (as the core's `ExportDoc::formats`)
-//! and the request the dialog sends.
+//! File › Export…: the documents, the formats each allows (as the core's `ExportDoc::formats`),
+//! the request the dialog sends, and how its failures read.
 
-import type { CitationStyle, ExportDoc, ExportFormat, ExportRequest } from '../../lib/types';
+import { describe, toAppError } from '../../lib/api';
+import type { CitationStyle, Document, ExportDoc, ExportFormat, ExportRequest } from '../../lib/types';
 
 export const DOCUMENTS: readonly { doc: ExportDoc; label: string; file: string }[] = [
   { doc: 'overview', label: 'Overview report', file: 'overview-report' },
@@ -48,4 +49,24 @@ export function buildRequest(
 /** The suggested file name, without extension. */
 export function fileNameFor(doc: ExportDoc): string {
   return DOCUMENTS.find((d) => d.doc === doc)?.file ?? 'export';
+}
+
+/** The overview report and executive summary are the documents rendered from sections. */
+export function reportDocument(doc: ExportDoc): Document | null {
+  return doc === 'overview' || doc === 'summary' ? doc : null;
+}
+
+/**
+ * Why an export failed, for the dialog. A file error keeps the core's own words, which name
+ * the file and the system's reason ("cannot write /out/plan.xlsx: No space left on device");
+ * a document with no sections says so; anything else reads as everywhere in the app.
+ */
+export function describeExportError(error: unknown): string {
+  const e = toAppError(error);
+  if (e.code === 'io') return `The export was not saved: ${e.message.trim().replace(/\.$/, '')}.`;
+  if (e.code === 'invalid') {
+    const m = /^doc: (.+)$/s.exec(e.message.trim());
+    if (m) return `${m[1].charAt(0).toUpperCase()}${m[1].slice(1)}.`;
+  }
+  return describe(error);
 }

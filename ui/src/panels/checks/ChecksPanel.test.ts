@@ -66,7 +66,7 @@ describe('checks logic', () => {
     expect(targetOf({ kind: 'tor', id: 't' })).toMatchObject({ panel: 'tor', kind: 'tor_item' });
     expect(targetOf({ kind: 'source', id: 's' })).toMatchObject({ panel: 'sources', sourceId: 's' });
     expect(targetOf({ kind: 'chronology', id: 'c' })).toMatchObject({ panel: 'chronology', kind: 'chronology_entry' });
-    expect(targetOf({ kind: 'section', id: 'x' })).toMatchObject({ panel: 'overview', kind: 'section' });
+    expect(targetOf({ kind: 'section', id: 'x' })).toMatchObject({ panel: 'report', kind: 'section' });
     expect(targetOf({ kind: 'action', id: 'a' })).toMatchObject({ panel: 'recommendations', kind: 'action' });
   });
 });

@@ -22,13 +22,13 @@ export function groupBySeverity(results: CheckResult[], shown: Severity | 'all')
     .filter((g) => g.results.length > 0);
 }
 
-/** Where a result's record opens: the review details and sections in the Overview. */
+/** Where a result's record opens: the review details in the Overview, sections in the Report. */
 export function targetOf(target: CheckTarget): NavigationTarget {
   switch (target.kind) {
     case 'details':
       return { panel: 'overview', kind: 'details', id: target.id };
     case 'section':
-      return { panel: 'overview', kind: 'section', id: target.id };
+      return { panel: 'report', kind: 'section', id: target.id };
     case 'tor':
       return { panel: 'tor', kind: 'tor_item', id: target.id };
     case 'source':
