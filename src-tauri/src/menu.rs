@@ -133,6 +133,12 @@ fn build(app: &AppHandle, recent: &[String], review_open: bool) -> tauri::Result
             review_open,
         )?)
         .item(&item(
+            "view.register",
+            "&Names and pseudonyms",
+            None,
+            review_open,
+        )?)
+        .item(&item(
             "view.checks",
             "C&hecks",
             Some("CmdOrCtrl+8"),

@@ -4,6 +4,8 @@
 
 import assert from 'node:assert/strict';
 
+import { REGISTER_CHECK } from './register-flow.mjs';
+
 /** The sidebar, as ui/src/lib/panels.ts defines it. */
 const PANELS = [
   { id: 'overview', label: 'Overview', digit: 1 },
@@ -330,6 +332,7 @@ async function makeExcerpt(page, ctx, { paragraph, start, end, axe = false }) {
 // The checks
 
 export const CHECKS = [
+  REGISTER_CHECK,
   {
     name: 'Checks panel lists results and opens their records; File › Export… saves a report',
     async run(ctx) {

@@ -696,9 +696,90 @@ export function installMock({ fixture, options = {} }) {
   }
   const report = reportCommands();
 
+  // --- the Names & pseudonyms register ---------------------------------------------------------
+  /**
+   * `people` and the register writes, applied to `data.people` (a flow may seed it). The
+   * core's rules the panel shows: a pseudonym stands for one entry and is nobody's real name or
+   * alias; a delete is refused while a chronology entry lists the person, unless `cascade`.
+   */
+  function registerCommands() {
+    const fold = (s) => String(s).trim().toLowerCase();
+    const people = () => (data.people ??= []);
+    function check(input, self) {
+      if (!input.real_name.trim()) fail('invalid', 'real_name: must not be empty');
+      const p = fold(input.pseudonym);
+      if (!p) return;
+      for (const other of people().filter((x) => x.id !== self)) {
+        if (fold(other.pseudonym) === p) {
+          fail('invalid', `pseudonym: '${input.pseudonym}' is already the pseudonym of ${other.real_name}; each pseudonym must stand for one entry`);
+        }
+        if (fold(other.real_name) === p) {
+          fail('invalid', `pseudonym: '${input.pseudonym}' is the real name of another entry; a pseudonym must not be anyone's real name`);
+        }
+        if (other.aliases.some((a) => fold(a) === p)) {
+          fail('invalid', `pseudonym: '${input.pseudonym}' is an alias of ${other.real_name}; a pseudonym must not be anyone's real name or alias`);
+        }
+      }
+    }
+    const tidy = (input) => ({
+      ...input,
+      real_name: input.real_name.trim(),
+      aliases: input.aliases.map((a) => a.trim()).filter(Boolean),
+      pseudonym: input.pseudonym.trim(),
+      role: input.role.trim(),
+      relation: input.relation.trim(),
+    });
+    const involving = (id) => data.chronology.filter((e) => (e.people ?? []).includes(id));
+    return {
+      reads: {
+        people: () => people(),
+        person: ({ id }) => byId(people(), id, 'person'),
+      },
+      writes: {
+        add_person: ({ input }) => {
+          check(input, null);
+          const p = { ...tidy(input), id: `e2e-person-${state.nextId++}` };
+          people().push(p);
+          edited('Add to pseudonym register');
+          return p;
+        },
+        update_person: ({ id, input }) => {
+          const p = byId(people(), id, 'person');
+          check(input, id);
+          Object.assign(p, tidy(input));
+          edited('Edit pseudonym register entry');
+          return p;
+        },
+        move_person: ({ id, to }) => {
+          const list = people();
+          const from = list.findIndex((x) => x.id === id);
+          if (from < 0) fail('not_found', `person ${id} not found`);
+          const [p] = list.splice(from, 1);
+          list.splice(Math.min(to, list.length), 0, p);
+          edited('Reorder pseudonym register');
+          return null;
+        },
+        delete_person: ({ id, cascade }) => {
+          const p = byId(people(), id, 'person');
+          const uses = involving(id);
+          if (uses.length > 0 && !cascade) {
+            const n = uses.length;
+            fail('in_use', `cannot delete ${p.real_name}: ${n} ${n === 1 ? 'chronology entry involves' : 'chronology entries involve'} this person`);
+          }
+          for (const e of uses) e.people = e.people.filter((x) => x !== id);
+          data.people = people().filter((x) => x.id !== id);
+          edited('Delete from pseudonym register');
+          return null;
+        },
+      },
+    };
+  }
+  const register = registerCommands();
+
   // --- the commands -------------------------------------------------------------------------
   const reads = {
     ...report.reads,
+    ...register.reads,
     current_review: () => (state.open ? reviewInfo() : null),
     recent_files: () => state.recent,
     open_demo: () => opened(),
@@ -771,6 +852,7 @@ export function installMock({ fixture, options = {} }) {
   };
   const writes = {
     ...report.writes,
+    ...register.writes,
     add_excerpt: addExcerpt,
     move_tor: ({ id, to }) => moveTor(id, to),
     update_details: updateDetails,

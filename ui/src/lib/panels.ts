@@ -9,6 +9,7 @@ export type PanelId =
   | 'findings'
   | 'recommendations'
   | 'report'
+  | 'register'
   | 'checks'
   | 'search';
 
@@ -16,8 +17,8 @@ export interface PanelSpec {
   id: PanelId;
   /** The name in the sidebar and the panel's heading. */
   label: string;
-  /** Ctrl+<digit> switches to it. */
-  digit: number;
+  /** Ctrl+<digit> switches to it; panels past the ninth have none. */
+  digit?: number;
 }
 
 export const PANELS: readonly PanelSpec[] = [
@@ -28,6 +29,7 @@ export const PANELS: readonly PanelSpec[] = [
   { id: 'findings', label: 'Themes & findings', digit: 5 },
   { id: 'recommendations', label: 'Recommendations', digit: 6 },
   { id: 'report', label: 'Report', digit: 7 },
+  { id: 'register', label: 'Names & pseudonyms' },
   { id: 'checks', label: 'Checks', digit: 8 },
   { id: 'search', label: 'Search', digit: 9 },
 ];

@@ -79,6 +79,8 @@ export function panelForKind(kind: string): PanelId {
       return 'tor';
     case 'section':
       return 'report';
+    case 'person':
+      return 'register';
     default:
       return 'overview';
   }
