@@ -832,6 +832,8 @@ async fn the_overview_report_exports_to_word_through_file_export() {
          return doc === 'overview' && format === 'docx';",
     )
     .await;
+    // Every export asks for the version first; this one is the internal copy.
+    choose_export_version(&app, "Internal (as written)").await;
     // By keyboard, as the dialog is meant to be used: Tab to "Export…" and press Enter.
     app.js(
         "[...document.querySelectorAll('[role=dialog] button')]\
@@ -1091,4 +1093,145 @@ fn last_token(body: &str) -> Option<String> {
     let start = body.rfind("[[")?;
     let end = body[start..].find("]]")? + start + 2;
     Some(body[start..end].to_owned())
+}
+
+/// Picks the export version (`label`, "Internal (as written)" or "Publication
+/// (pseudonymised)") in the open Export dialog, which asks for it on every export.
+async fn choose_export_version(app: &App, label: &str) {
+    app.js(
+        "[...document.querySelectorAll('[role=dialog] input[type=radio]')]\
+           .find((r) => r.closest('label').textContent.trim() === arguments[0]).click();",
+        vec![json!(label)],
+    )
+    .await;
+    app.wait_until(
+        "Export… to be enabled once the version is chosen",
+        "const b = [...document.querySelectorAll('[role=dialog] button')]\
+           .find((b) => b.textContent.trim() === 'Export…');\
+         return !!b && !b.disabled;",
+    )
+    .await;
+}
+
+/// A publication export through File › Export…: with a register entry that has no pseudonym
+/// ("Bruising", a word the demo's overview report uses), the dialog lists it before exporting;
+/// the leak gate refuses to write and the dialog lists its hits with their context; nothing is
+/// on disk. Marking every hit intended and exporting anyway writes the file the user chose.
+#[tokio::test]
+async fn a_publication_export_is_refused_until_its_hits_are_marked_intended() {
+    let desktop = Desktop::start();
+    let app = desktop.launch().await;
+    open_demo(&app).await;
+    app.quit().await;
+
+    // With the app closed, register the word, as the Names & pseudonyms panel would.
+    let demo = desktop.data_dir().join("demo.threadline");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    let mut review = loop {
+        match threadline::Review::open(&demo, threadline::Context::default()) {
+            Ok(review) => break review,
+            Err(threadline::Error::OpenElsewhere { .. })
+                if std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(100))
+            }
+            Err(e) => panic!("the demo opens: {e}"),
+        }
+    };
+    review
+        .add_person(threadline::model::people::PersonInput {
+            category: threadline::model::people::PersonCategory::Person,
+            real_name: "Bruising".into(),
+            aliases: Vec::new(),
+            pseudonym: String::new(),
+            role: String::new(),
+            relation: String::new(),
+            safe_to_name: false,
+        })
+        .expect("the entry is added");
+    drop(review);
+
+    let app = desktop.launch().await;
+    app.wait_until(
+        "the app to reopen the demo",
+        "return !!document.querySelector('nav[aria-label=\"Panels\"]');",
+    )
+    .await;
+    desktop.press_keys("ctrl+e");
+    app.wait_until(
+        "the Export dialog on the overview report",
+        "const d = document.querySelector('[role=dialog]');\
+         return !!d && d.querySelector('select').value === 'overview';",
+    )
+    .await;
+    choose_export_version(&app, "Publication (pseudonymised)").await;
+    app.wait_until(
+        "the dialog to list the entry that has no pseudonym",
+        "const d = document.querySelector('[role=dialog]');\
+         return !!d && /will be printed as written/.test(d.innerText) && d.innerText.includes('Bruising');",
+    )
+    .await;
+    app.js(
+        "[...document.querySelectorAll('[role=dialog] button')]\
+           .find((b) => b.textContent.trim() === 'Export…').focus();",
+        vec![],
+    )
+    .await;
+    desktop.press_keys("Return");
+    let out = desktop.data_dir().join("Child R publication.docx");
+    desktop.choose_file("Export", &out);
+    let listed = app
+        .wait_until(
+            "the dialog to list what the leak gate found",
+            "const d = document.querySelector('[role=dialog]');\
+             const t = d ? d.innerText : '';\
+             return /could identify someone/.test(t) && t;",
+        )
+        .await;
+    let listed = listed.as_str().unwrap_or_default().to_owned();
+    assert!(
+        listed.contains("the registered name “Bruising”"),
+        "the hit names the entry: {listed}"
+    );
+    assert!(
+        !out.exists(),
+        "nothing is written while the gate finds something"
+    );
+
+    app.js(
+        "document.querySelectorAll('[role=dialog] .leaks input[type=checkbox]')\
+           .forEach((c) => { if (!c.checked) c.click(); });",
+        vec![],
+    )
+    .await;
+    app.js(
+        "[...document.querySelectorAll('[role=dialog] button')]\
+           .find((b) => b.textContent.trim().startsWith('Export anyway')).click();",
+        vec![],
+    )
+    .await;
+    let status = app
+        .wait_until(
+            "the dialog to say where the publication was saved",
+            "const s = document.querySelector('[role=dialog] [role=status]');\
+             return !!s && s.innerText.startsWith('Saved to') && s.innerText;",
+        )
+        .await;
+    assert!(
+        status
+            .as_str()
+            .unwrap_or_default()
+            .contains("Child R publication.docx"),
+        "{status}"
+    );
+    app.quit().await;
+
+    let bytes = std::fs::read(&out).expect("the publication is on disk");
+    let word = threadline::import::docx::read_docx(&bytes, "export").expect("it reads as Word");
+    assert!(
+        word.paragraphs
+            .iter()
+            .any(|p| p.text.to_lowercase().contains("bruising")),
+        "the hit marked intended is in the file"
+    );
 }

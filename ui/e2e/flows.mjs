@@ -353,6 +353,7 @@ export const CHECKS = [
       await dialog.getByLabel('Document').selectOption('action_plan');
       assert.equal(await dialog.getByLabel('Format').inputValue(), 'xlsx');
       await axeCheck(page, ctx, 'the Export dialog');
+      await dialog.getByLabel('Internal (as written)').check();
       await dialog.getByRole('button', { name: 'Export…' }).click();
       await dialog.getByRole('status').getByText('Saved to /home/reviewer/exports/action-plan.xlsx').waitFor();
       const [call] = await callsOf(page, 'export_to_file');
@@ -985,6 +986,7 @@ export const CHECKS = [
       await dialog.waitFor();
       assert.equal(await dialog.getByLabel('Document').inputValue(), 'coverage');
       assert.equal(await dialog.getByLabel('Format').inputValue(), 'xlsx');
+      await dialog.getByLabel('Internal (as written)').check();
       await dialog.getByRole('button', { name: 'Export…' }).click();
       await dialog.getByRole('status').getByText('Saved to /home/reviewer/exports/coverage-matrix.xlsx').waitFor();
       const [call] = await callsOf(page, 'export_to_file');
@@ -1012,6 +1014,7 @@ export const CHECKS = [
         `${section.heading}: citation 4 points at a finding that no longer exists`,
       );
       await axeCheck(page, ctx, 'the Export dialog with render problems');
+      await dialog.getByLabel('Internal (as written)').check();
       await dialog.getByRole('button', { name: 'Export…' }).click();
       await dialog.getByRole('status').getByText('Saved to /home/reviewer/exports/overview-report.docx').waitFor();
       const rendered = await callsOf(page, 'render_document');
@@ -1099,3 +1102,103 @@ export const CHECKS = [
     },
   },
 ];
+
+// Publication (issue 6): the export's required version choice, the names left as written, the
+// leak gate's hits with "Intended" and the retry; the register's suggestions and compaction.
+const PUBLICATION_PEOPLE = [
+  { id: 'e2e-pub-laura', category: 'person', real_name: 'Laura Smith', aliases: [], pseudonym: 'Child S', role: '', relation: '', safe_to_name: false },
+  { id: 'e2e-pub-donna', category: 'person', real_name: 'Donna Hollis', aliases: [], pseudonym: '', role: '', relation: '', safe_to_name: false },
+];
+const PUBLICATION_LEAKS = [
+  { key: 'name:laura smith@word/footnotes.xml', part: 'word/footnotes.xml', kind: 'name', entry_id: 'e2e-pub-laura', term: 'Laura Smith', found: 'LAURA', context: 'a note that LAURA was seen', count: 1 },
+  { key: 'postcode:s60 1aa@docProps/core.xml', part: 'docProps/core.xml', kind: 'postcode', entry_id: null, term: 'a UK postcode', found: 'S60 1AA', context: 'lived at S60 1AA', count: 1 },
+];
+const PUBLICATION_SUGGESTIONS = [
+  { name: 'Oakfield', count: 3, sample: 'They moved to Oakfield in May.', source_id: 's', paragraph_id: 'p' },
+  { name: 'Kerry Jones', count: 5, sample: 'Kerry Jones <i>said</i> she was worried.', source_id: 's', paragraph_id: 'p' },
+];
+
+async function publicationFlow(ctx) {
+  const page = await ctx.newPage({ open: true });
+  await expectPanel(page, ctx.fixture, 'overview');
+  await page.evaluate(
+    ([people, leaks, suggestions]) => {
+      const data = window.__e2e.data;
+      data.people = structuredClone(people);
+      data.leaks = structuredClone(leaks);
+      data.name_suggestions = structuredClone(suggestions);
+    },
+    [PUBLICATION_PEOPLE, PUBLICATION_LEAKS, PUBLICATION_SUGGESTIONS],
+  );
+
+  // The dialog asks for the version, with nothing picked.
+  await page.evaluate(() => window.__e2e.emit('menu', 'file.export'));
+  const dialog = page.getByRole('dialog', { name: 'Export' });
+  await dialog.waitFor();
+  const version = dialog.getByRole('group', { name: 'Version' });
+  assert.equal(await version.getByRole('radio', { checked: true }).count(), 0, 'no version is picked');
+  assert.ok(await dialog.getByRole('button', { name: 'Export…' }).isDisabled(), 'Export waits for the choice');
+  await dialog.getByLabel('Publication (pseudonymised)').check();
+  const names = dialog.getByRole('region', { name: '1 name will be printed as written' });
+  await names.getByText('Donna Hollis').waitFor();
+
+  // The gate refuses: each hit with where, what and its context.
+  await dialog.getByRole('button', { name: 'Export…' }).click();
+  const leaks = dialog.getByRole('region', { name: /2 things in the publication could identify someone/ });
+  await leaks.waitFor();
+  const items = leaks.getByRole('listitem');
+  assert.match((await items.nth(0).textContent()).replace(/\s+/g, ' '), /Footnotes: the registered name “Laura Smith”, found as “LAURA” .*a note that LAURA was seen/);
+  assert.match((await items.nth(1).textContent()).replace(/\s+/g, ' '), /File properties: a postcode, found as “S60 1AA”/);
+  await axeCheck(page, ctx, 'the Export dialog with leak hits');
+  assert.ok(await leaks.getByRole('button', { name: 'Export anyway with 0 marked intended' }).isDisabled());
+  for (const box of await leaks.getByRole('checkbox', { name: 'Intended' }).all()) await box.check();
+  await leaks.getByRole('button', { name: 'Export anyway with 2 marked intended' }).click();
+  await dialog.getByRole('status').getByText('Saved to /home/reviewer/exports/overview-report-publication.docx').waitFor();
+  const exports = await callsOf(page, 'export_to_file');
+  assert.equal(exports.length, 2, 'the refused export and the retry');
+  assert.equal(exports[0].request.publication, true);
+  assert.deepEqual(exports[0].request.allow, []);
+  assert.deepEqual([...exports[1].request.allow].sort(), PUBLICATION_LEAKS.map((h) => h.key).sort());
+  assert.equal(exports[1].path, exports[0].path, 'the retry writes the file chosen first');
+  assert.equal((await callsOf(page, 'plugin:dialog|save')).length, 1, 'the save dialog is asked once');
+  await dialog.getByRole('button', { name: 'Close', exact: true }).click();
+  await dialog.waitFor({ state: 'detached' });
+
+  // Opened again, the choice is forgotten.
+  await page.evaluate(() => window.__e2e.emit('menu', 'file.export'));
+  await dialog.waitFor();
+  assert.equal(await dialog.getByRole('group', { name: 'Version' }).getByRole('radio', { checked: true }).count(), 0);
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'detached' });
+
+  // The register: suggestions to dismiss or add, and removing old names.
+  await page.locator('nav[aria-label="Panels"] [data-panel="register"]').click();
+  const suggested = page.getByRole('list', { name: 'Suggested names' });
+  await suggested.getByText('Kerry Jones <i>said</i> she was worried.').waitFor();
+  assert.equal(await suggested.locator('i').count(), 0, 'the sample is shown as text');
+  await axeCheck(page, ctx, 'the register with suggested names');
+  await suggested.getByRole('button', { name: 'Dismiss Oakfield' }).click();
+  await page.getByRole('status').getByText('Dismissed “Oakfield”.').waitFor();
+  await suggested.getByRole('button', { name: 'Add to register: Kerry Jones' }).click();
+  const add = page.getByRole('dialog', { name: 'Add to the register' });
+  assert.equal(await add.getByLabel('Real name').inputValue(), 'Kerry Jones');
+  await add.getByLabel('Pseudonym').fill('Adult K');
+  await add.getByRole('button', { name: 'Add entry' }).click();
+  await add.waitFor({ state: 'detached' });
+  await page.getByText('No unregistered names recur in the sources.').waitFor();
+  const [added] = await callsOf(page, 'add_person');
+  assert.equal(added.input.real_name, 'Kerry Jones');
+
+  await page.getByRole('button', { name: 'Remove old names from the file…' }).click();
+  const confirm = page.getByRole('dialog', { name: 'Remove old names from the file?' });
+  await confirm.getByText('Undo history before this point will be gone', { exact: false }).waitFor();
+  await axeCheck(page, ctx, 'the compaction confirmation');
+  await confirm.getByRole('button', { name: 'Remove old names' }).click();
+  await page.getByText('Old names removed: 459 earlier changes can no longer be undone', { exact: false }).waitFor();
+  assert.equal((await callsOf(page, 'compact')).length, 1);
+}
+
+CHECKS.push({
+  name: 'Publication: export asks internal or publication, lists leak hits, retries with intended; register suggestions, compaction',
+  run: publicationFlow,
+});

@@ -776,10 +776,54 @@ export function installMock({ fixture, options = {} }) {
   }
   const register = registerCommands();
 
+  // Publication: a flow puts leak-gate hits in `data.leaks` (a publication export is refused
+  // until each is allowed) and name suggestions in `data.name_suggestions`.
+  function publicationCommands() {
+    const dismissed = new Set();
+    const leaksLeft = (request) => (data.leaks ?? []).filter((h) => !(request.allow ?? []).includes(h.key));
+    return {
+      reads: {
+        unsubstituted_names: () =>
+          (data.people ?? [])
+            .filter((p) => !p.pseudonym && !p.safe_to_name)
+            .map((p) => ({ name: p.real_name, entry_ids: [p.id], reason: 'it has no pseudonym and is not safe to name' })),
+        publication_hits: ({ request }) => leaksLeft(request),
+        name_suggestions: () =>
+          (data.name_suggestions ?? []).filter(
+            (n) => !dismissed.has(n.name) && !(data.people ?? []).some((p) => p.real_name === n.name),
+          ),
+      },
+      writes: {
+        dismiss_name_suggestion: ({ name }) => {
+          dismissed.add(name);
+          return null;
+        },
+        restore_name_suggestion: ({ name }) => {
+          dismissed.delete(name);
+          return null;
+        },
+        compact: () => {
+          state.undo = [];
+          return { bytes_before: 1954928, bytes_after: 1482752, changes_sealed: 459, states_dropped: 612, summaries_redacted: 2 };
+        },
+        /** Refuses a publication export while any hit in `data.leaks` is not allowed. */
+        gate: (request) => {
+          if (!request.publication) return;
+          const left = leaksLeft(request);
+          if (left.length > 0) {
+            throw { code: 'leak', message: `the publication export was not written: ${left.length} thing(s) in it could identify someone`, hits: left };
+          }
+        },
+      },
+    };
+  }
+  const publication = publicationCommands();
+
   // --- the commands -------------------------------------------------------------------------
   const reads = {
     ...report.reads,
     ...register.reads,
+    ...publication.reads,
     current_review: () => (state.open ? reviewInfo() : null),
     recent_files: () => state.recent,
     open_demo: () => opened(),
@@ -853,13 +897,17 @@ export function installMock({ fixture, options = {} }) {
   const writes = {
     ...report.writes,
     ...register.writes,
+    dismiss_name_suggestion: publication.writes.dismiss_name_suggestion,
+    restore_name_suggestion: publication.writes.restore_name_suggestion,
+    compact: publication.writes.compact,
     add_excerpt: addExcerpt,
     move_tor: ({ id, to }) => moveTor(id, to),
     update_details: updateDetails,
     import_document: importDocument,
     import_chronology: importChronology,
-    export_to_file: async ({ onProgress }) => {
+    export_to_file: async ({ request, onProgress }) => {
       await reportStages(onProgress, [{ stage: 'Writing the file', done: 1, total: 1 }]);
+      publication.writes.gate(request);
       return 2048;
     },
   };

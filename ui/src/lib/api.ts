@@ -78,6 +78,7 @@ import type {
   TorInput,
   TorItem,
 } from './types';
+import type { CompactReport, LeakHit, NameSuggestion, Substituted, Unsubstituted } from './types';
 
 /** What the window knows about the open review (the shell's `ReviewInfo`). */
 export interface ReviewInfo {
@@ -785,5 +786,62 @@ export async function onDragDrop(handler: (event: DragDrop) => void): Promise<Un
     });
   } catch {
     return () => {};
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Publication: pseudonyms, the leak gate, name suggestions, compaction
+
+/** `text` as it would be published, with each substitution (for hover in a preview). */
+export const publishText = (text: string) => call<Substituted>('publish_text', { text });
+/** Registered names that publication leaves as written (no pseudonym, or shared by entries). */
+export const unsubstitutedNames = () => call<Unsubstituted[]>('unsubstituted_names');
+/** What the leak gate finds in the publication version of `request`; writes nothing. */
+export const publicationHits = (request: ExportRequest) =>
+  call<LeakHit[]>('publication_hits', { request });
+/** Capitalised names that recur in the sources and are not in the register. */
+export const nameSuggestions = () => call<NameSuggestion[]>('name_suggestions');
+/** Stops suggesting `name` (a preference: not undoable, not audited). */
+export const dismissNameSuggestion = (name: string) => call<null>('dismiss_name_suggestion', { name });
+/** Suggests a dismissed `name` again. */
+export const restoreNameSuggestion = (name: string) => call<null>('restore_name_suggestion', { name });
+/**
+ * Removes old names from the review file and its WAL. Seals the undo history: nothing before
+ * this can be undone afterwards.
+ */
+export const compact = () => call<CompactReport>('compact');
+
+/** A publication export the leak gate refused (`leak`), with each hit it found. */
+export class LeakError extends AppError {
+  readonly hits: LeakHit[];
+
+  constructor(message: string, hits: LeakHit[]) {
+    super('leak', message);
+    this.name = 'LeakError';
+    this.hits = hits;
+  }
+}
+
+/**
+ * `exportToFile` for a request that may be a publication export: a refusal by the leak gate
+ * throws a `LeakError` carrying the hits (which `call` would drop), anything else an `AppError`.
+ */
+export async function exportCheckedToFile(
+  request: ExportRequest,
+  path: string,
+  replace: boolean,
+  onProgress?: (progress: ExportProgress) => void,
+): Promise<number> {
+  const channel = new Channel<ExportProgress>();
+  channel.onmessage = (progress) => onProgress?.(progress);
+  try {
+    return await invoke<number>('export_to_file', { request, path, replace, onProgress: channel });
+  } catch (error) {
+    if (error && typeof error === 'object' && 'code' in error && error.code === 'leak' && 'hits' in error) {
+      const message = 'message' in error && typeof error.message === 'string' ? error.message : '';
+      const hits = Array.isArray(error.hits) ? (error.hits as LeakHit[]) : [];
+      throw new LeakError(message, hits);
+    }
+    throw toAppError(error);
   }
 }

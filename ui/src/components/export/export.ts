@@ -1,8 +1,9 @@
 //! File › Export…: the documents, the formats each allows (as the core's `ExportDoc::formats`),
-//! the request the dialog sends, and how its failures read.
+//! the request the dialog sends (internal, or publication with the hits marked intended), and
+//! how its failures and the leak gate's hits read.
 
 import { describe, toAppError } from '../../lib/api';
-import type { CitationStyle, Document, ExportDoc, ExportFormat, ExportRequest } from '../../lib/types';
+import type { CitationStyle, Document, ExportDoc, ExportFormat, ExportRequest, LeakHit } from '../../lib/types';
 
 export const DOCUMENTS: readonly { doc: ExportDoc; label: string; file: string }[] = [
   { doc: 'overview', label: 'Overview report', file: 'overview-report' },
@@ -69,4 +70,58 @@ export function describeExportError(error: unknown): string {
     if (m) return `${m[1].charAt(0).toUpperCase()}${m[1].slice(1)}.`;
   }
   return describe(error);
+}
+
+/** Which version an export writes: as written, or with pseudonyms and the leak gate. */
+export type Version = 'internal' | 'publication';
+
+/**
+ * The request for `version`: an internal request is sent as it is; a publication request
+ * carries the keys of the leak-gate hits the author marked as intended.
+ */
+export function withVersion(request: ExportRequest, version: Version, allow: readonly string[] = []): ExportRequest {
+  return version === 'publication' ? { ...request, publication: true, allow: [...allow] } : request;
+}
+
+/** The suggested file name for a version; a publication copy says so in its name. */
+export function fileNameForVersion(doc: ExportDoc, version: Version): string {
+  return version === 'publication' ? `${fileNameFor(doc)}-publication` : fileNameFor(doc);
+}
+
+const PARTS: Record<string, string> = {
+  'word/document.xml': 'Document text',
+  'word/footnotes.xml': 'Footnotes',
+  'word/endnotes.xml': 'Endnotes',
+  'word/comments.xml': 'Comments',
+  'docProps/core.xml': 'File properties',
+  'docProps/app.xml': 'File properties (application)',
+  'docProps/custom.xml': 'File properties (custom)',
+  'xl/sharedStrings.xml': 'Spreadsheet cells',
+  html: 'Web page',
+  markdown: 'Markdown',
+  csv: 'CSV',
+};
+
+/** Where in the file a hit is, in words ("Footnotes", "Page header (word/header1.xml)"). */
+export function describePart(part: string): string {
+  if (PARTS[part]) return PARTS[part];
+  if (/^word\/header\d*\.xml$/.test(part)) return `Page header (${part})`;
+  if (/^word\/footer\d*\.xml$/.test(part)) return `Page footer (${part})`;
+  if (/^xl\/worksheets\//.test(part)) return `Worksheet (${part})`;
+  return part;
+}
+
+const PATTERNS: Record<string, string> = {
+  postcode: 'a postcode',
+  phone: 'a phone number',
+  nhs_number: 'an NHS number',
+  date_of_birth: 'a date of birth',
+};
+
+/** What a hit is: "the registered name “Laura Smith”, found as “LAURA” (2 times)". */
+export function describeHit(hit: LeakHit): string {
+  const what = hit.kind === 'name' ? `the registered name “${hit.term}”` : (PATTERNS[hit.kind] ?? hit.term);
+  const found = hit.kind === 'name' && hit.found === hit.term ? '' : `, found as “${hit.found}”`;
+  const times = hit.count > 1 ? ` (${hit.count} times)` : '';
+  return `${what}${found}${times}`;
 }

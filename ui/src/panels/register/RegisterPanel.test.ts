@@ -51,6 +51,7 @@ function setup(extra: Record<string, (args: Record<string, unknown>) => unknown>
   calls = mockCommands({
     people: () => people,
     details: () => ({ title: 'Child S' }),
+    name_suggestions: () => [],
     add_person: (args) => {
       const input = args.input as PersonInput;
       clash(input, null);
@@ -474,5 +475,126 @@ describe('RegisterPanel', () => {
     await user.click(screen.getByRole('button', { name: 'Delete' }));
     await screen.findByRole('dialog', { name: 'This entry is in use' });
     expect(logged.map(String).join('\n')).not.toMatch(/Darren|Laura|Kerry/);
+  });
+});
+
+describe('suggested names', () => {
+  /** The core's suggestions: recurring names not registered and not dismissed. */
+  function suggesting(names: { name: string; count: number; sample: string }[]) {
+    let dismissed: string[] = [];
+    const current = () =>
+      names
+        .filter((n) => !dismissed.includes(n.name) && !people.some((p) => p.real_name === n.name))
+        .map((n) => ({ ...n, source_id: 's1', paragraph_id: 'para1' }));
+    setup({
+      name_suggestions: () => current(),
+      dismiss_name_suggestion: (args) => {
+        dismissed = [...dismissed, args.name as string];
+        return null;
+      },
+      restore_name_suggestion: (args) => {
+        dismissed = dismissed.filter((n) => n !== args.name);
+        return null;
+      },
+    });
+  }
+
+  const NAMES = [
+    { name: 'Donna Hollis', count: 4, sample: 'Donna Hollis visited the <b>family</b> home.' },
+    { name: 'Oakfield', count: 2, sample: 'He moved to Oakfield in May.' },
+  ];
+
+  it('lists each with its count and sample sentence as text, and adds one through the entry dialog', async () => {
+    const user = userEvent.setup();
+    suggesting(NAMES);
+    render(RegisterPanel);
+    const list = await screen.findByRole('list', { name: 'Suggested names' });
+    const items = within(list).getAllByRole('listitem');
+    expect(items).toHaveLength(2);
+    expect(items[0]).toHaveTextContent('Donna Hollis 4 times');
+    // The sample is text: the markup in it shows as written and makes no element.
+    expect(items[0]).toHaveTextContent('Donna Hollis visited the <b>family</b> home.');
+    expect(items[0].querySelector('b')).toBeNull();
+    expect(items[1]).toHaveTextContent('2 times');
+
+    await user.click(within(items[0]).getByRole('button', { name: 'Add to register: Donna Hollis' }));
+    const dialog = screen.getByRole('dialog', { name: 'Add to the register' });
+    expect(within(dialog).getByLabelText('Real name')).toHaveValue('Donna Hollis');
+    await user.type(within(dialog).getByLabelText('Pseudonym'), 'Adult D');
+    await user.click(within(dialog).getByRole('button', { name: 'Add entry' }));
+    expect(callsOf(calls, 'add_person').at(-1)).toMatchObject({
+      input: { real_name: 'Donna Hollis', pseudonym: 'Adult D', category: 'person' },
+    });
+    // Registered, it is no longer suggested.
+    await waitFor(() => expect(within(screen.getByRole('list', { name: 'Suggested names' })).getAllByRole('listitem')).toHaveLength(1));
+    expect(screen.getByRole('list', { name: 'Suggested names' })).toHaveTextContent('Oakfield');
+    // A plain "Add person" afterwards starts empty again.
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    await user.click(screen.getByRole('button', { name: 'Add person' }));
+    expect(within(screen.getByRole('dialog', { name: 'Add to the register' })).getByLabelText('Real name')).toHaveValue('');
+    expectNoNamesInToasts();
+    expect(review.toasts.map((t) => t.text).join('\n')).not.toContain('Donna');
+  });
+
+  it('dismisses one, and can suggest it again', async () => {
+    const user = userEvent.setup();
+    suggesting(NAMES);
+    render(RegisterPanel);
+    const list = await screen.findByRole('list', { name: 'Suggested names' });
+    await user.click(within(list).getByRole('button', { name: 'Dismiss Oakfield' }));
+    expect(callsOf(calls, 'dismiss_name_suggestion')).toEqual([{ name: 'Oakfield' }]);
+    await waitFor(() => expect(within(list).getAllByRole('listitem')).toHaveLength(1));
+    expect(screen.getByRole('status')).toHaveTextContent('Dismissed “Oakfield”.');
+    await user.click(screen.getByRole('button', { name: 'Suggest it again' }));
+    expect(callsOf(calls, 'restore_name_suggestion')).toEqual([{ name: 'Oakfield' }]);
+    await waitFor(() => expect(within(list).getAllByRole('listitem')).toHaveLength(2));
+    expect(screen.queryByText(/Dismissed/)).not.toBeInTheDocument();
+  });
+
+  it('says when there is nothing to suggest', async () => {
+    suggesting([]);
+    render(RegisterPanel);
+    expect(await screen.findByText('No unregistered names recur in the sources.')).toBeInTheDocument();
+  });
+});
+
+describe('removing old names from the file', () => {
+  const REPORT = { bytes_before: 3 * 1024 * 1024, bytes_after: 900 * 1024, changes_sealed: 42, states_dropped: 80, summaries_redacted: 3 };
+
+  it('asks first, saying the undo history goes, and does nothing on cancel', async () => {
+    const user = userEvent.setup();
+    setup({ compact: () => REPORT });
+    render(RegisterPanel);
+    await user.click(await screen.findByRole('button', { name: 'Remove old names from the file…' }));
+    const confirm = screen.getByRole('dialog', { name: 'Remove old names from the file?' });
+    expect(confirm).toHaveTextContent('Undo history before this point will be gone');
+    await user.click(within(confirm).getByRole('button', { name: 'Cancel' }));
+    expect(callsOf(calls, 'compact')).toHaveLength(0);
+  });
+
+  it('removes them on confirmation and says what it did', async () => {
+    const user = userEvent.setup();
+    setup({ compact: () => REPORT });
+    render(RegisterPanel);
+    await user.click(await screen.findByRole('button', { name: 'Remove old names from the file…' }));
+    const confirm = screen.getByRole('dialog', { name: 'Remove old names from the file?' });
+    await user.click(within(confirm).getByRole('button', { name: 'Remove old names' }));
+    expect(callsOf(calls, 'compact')).toHaveLength(1);
+    expect(await screen.findByRole('status')).toHaveTextContent(
+      'Old names removed: 42 earlier changes can no longer be undone, 3 history entries that named someone reworded; the file went from 3.0 MB to 900 KB.',
+    );
+  });
+
+  it('shows why it failed', async () => {
+    const user = userEvent.setup();
+    setup({
+      compact: () => {
+        throw { code: 'read_only', message: 'the review is open read-only' };
+      },
+    });
+    render(RegisterPanel);
+    await user.click(await screen.findByRole('button', { name: 'Remove old names from the file…' }));
+    await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Remove old names' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('read-only');
   });
 });

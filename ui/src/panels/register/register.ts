@@ -1,9 +1,9 @@
 //! Plain helpers of the Names & pseudonyms panel: the categories in display order, which
 //! entries still need a pseudonym, the aliases worth offering for a person's name, and where a
-//! core refusal belongs in the entry form.
+//! core refusal belongs in the entry form, and what removing old names from the file did.
 
 import { toAppError } from '../../lib/api';
-import type { Person, PersonCategory, PersonInput } from '../../lib/types';
+import type { CompactReport, Person, PersonCategory, PersonInput } from '../../lib/types';
 
 export interface CategorySpec {
   category: PersonCategory;
@@ -138,4 +138,21 @@ export function fieldProblem(error: unknown, describe: (e: unknown) => string): 
     }
   }
   return { field: 'form', message: describe(error) };
+}
+
+/** A size in bytes as people read it: "820 KB", "1.4 MB". */
+function size(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+/** What removing old names did, in one sentence. */
+export function describeCompaction(r: CompactReport): string {
+  const sealed = r.changes_sealed === 1 ? '1 earlier change' : `${r.changes_sealed} earlier changes`;
+  const redacted =
+    r.summaries_redacted === 0
+      ? ''
+      : `, ${r.summaries_redacted === 1 ? '1 history entry' : `${r.summaries_redacted} history entries`} that named someone reworded`;
+  return `Old names removed: ${sealed} can no longer be undone${redacted}; the file went from ${size(r.bytes_before)} to ${size(r.bytes_after)}.`;
 }
