@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Writes a PNG of every panel of the real app, opened on the demo review, the search palette and
-# the two import dialogs (a Word IMR's summary, a spreadsheet chronology's mapping preview) to
+# Writes a PNG of every panel of the real app, opened on the demo review, the search palette,
+# the Export dialog and the two import dialogs (a Word IMR's summary, a spreadsheet chronology's mapping preview) to
 # docs/screenshots/ (or the folder given). Runs the debug build under its own Xvfb display with a
 # throwaway home folder, so the user's recent files and data are never touched.
 set -euo pipefail
@@ -39,12 +39,21 @@ sleep 2
 
 shot() { xwd -root -display "$DISPLAY" | /usr/bin/convert xwd:- "$out/$1.png"; echo "wrote $out/$1.png"; }
 n=1
-for panel in overview terms-of-reference sources chronology findings recommendations search; do
+for panel in overview terms-of-reference sources chronology findings recommendations; do
   xdotool key "ctrl+$n"
   sleep 1.5
   shot "$n-$panel"
   n=$((n + 1))
 done
+xdotool key ctrl+9
+sleep 1.5
+shot "7-search"
+xdotool key ctrl+7
+sleep 2
+shot "11-report"
+xdotool key ctrl+8
+sleep 2
+shot "12-checks"
 xdotool key ctrl+1
 sleep 0.5
 xdotool key ctrl+k
@@ -112,3 +121,15 @@ choose_import "$work/housing chronology.csv"
 xdotool mousemove 1279 799
 sleep 2
 shot "10-import-chronology-preview"
+app_keys Escape
+sleep 0.5
+
+# The register, from the View menu (it has no Ctrl+digit), then File › Export….
+app_keys alt+v
+sleep 0.5
+xdotool key --clearmodifiers n
+sleep 2
+shot "13-register"
+app_keys ctrl+e
+sleep 2
+shot "14-export"
