@@ -31,8 +31,8 @@ pub fn export_to_file(
     replace: bool,
     on_progress: Channel<ExportProgress>,
 ) -> Result<u64, IpcError> {
+    // The core checks the request before any work.
     open.with(|r| {
-        request.check()?;
         threadline::export::export_to_file(r, &request, &path, replace, &mut |update| {
             if let Err(e) = on_progress.send(update) {
                 eprintln!("threadline: cannot send progress to the window: {e}");
