@@ -16,6 +16,9 @@ fn main() {
     // shell (tauri-build only watches the config).
     println!("cargo:rerun-if-changed=../ui/dist");
     println!("cargo:rerun-if-changed=src/command_list.rs");
+    // The dependency test asks cargo for this platform's tree.
+    let target = std::env::var("TARGET").expect("cargo sets TARGET");
+    println!("cargo:rustc-env=THREADLINE_TARGET={target}");
     // Declaring the commands makes every one of them denied unless a capability grants its
     // `allow-<kebab-name>` permission (permissions/threadline.toml groups them).
     let attributes = tauri_build::Attributes::new()

@@ -135,5 +135,111 @@ mod tests {
         }
         assert!(csp.contains("script-src 'self';"));
         assert!(csp.contains("connect-src ipc: http://ipc.localhost;"));
+        // No directive names a remote origin: every source is the app itself, nothing, or
+        // Tauri's IPC endpoint.
+        for directive in csp.split(';').map(str::trim).filter(|d| !d.is_empty()) {
+            let mut words = directive.split_whitespace();
+            let name = words.next().unwrap();
+            for source in words {
+                assert!(
+                    ["'self'", "'none'", "ipc:", "http://ipc.localhost"].contains(&source),
+                    "{name} allows {source}, which is not the app itself"
+                );
+            }
+        }
+    }
+
+    /// Crates that speak a network protocol or carry a TLS stack, and Tauri plugins that reach
+    /// outside the machine. None of them may be built into the app.
+    const NETWORK_CRATES: &[&str] = &[
+        "reqwest",
+        "hyper",
+        "hyper-util",
+        "h2",
+        "h3",
+        "quinn",
+        "ureq",
+        "isahc",
+        "curl",
+        "curl-sys",
+        "surf",
+        "attohttpc",
+        "tungstenite",
+        "tokio-tungstenite",
+        "rustls",
+        "native-tls",
+        "tokio-native-tls",
+        "tokio-rustls",
+        "lettre",
+        "tauri-plugin-http",
+        "tauri-plugin-websocket",
+        "tauri-plugin-updater",
+        "tauri-plugin-upload",
+        "tauri-plugin-shell",
+    ];
+
+    /// Every package the app binary links, following normal dependencies only (build scripts
+    /// and tests may use what they like), read from `cargo metadata` for this platform.
+    fn linked_packages() -> BTreeSet<String> {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let out = std::process::Command::new(cargo)
+            .args(["metadata", "--format-version", "1", "--locked", "--offline"])
+            .args(["--filter-platform", env!("THREADLINE_TARGET")])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .expect("cargo metadata runs");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let meta: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let nodes = meta["resolve"]["nodes"].as_array().unwrap();
+        let by_id: std::collections::HashMap<&str, &serde_json::Value> = nodes
+            .iter()
+            .map(|n| (n["id"].as_str().unwrap(), n))
+            .collect();
+        let packages = meta["packages"].as_array().unwrap();
+        let name_of = |id: &str| -> String {
+            let p = packages.iter().find(|p| p["id"] == id).unwrap();
+            p["name"].as_str().unwrap().to_string()
+        };
+        let root = packages
+            .iter()
+            .find(|p| p["name"] == "threadline-desktop")
+            .unwrap()["id"]
+            .as_str()
+            .unwrap();
+        let mut seen = BTreeSet::new();
+        let mut names = BTreeSet::new();
+        let mut todo = vec![root];
+        while let Some(id) = todo.pop() {
+            if !seen.insert(id) {
+                continue;
+            }
+            names.insert(name_of(id));
+            for dep in by_id[id]["deps"].as_array().unwrap() {
+                let normal = dep["dep_kinds"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|k| k["kind"].is_null());
+                if normal {
+                    todo.push(dep["pkg"].as_str().unwrap());
+                }
+            }
+        }
+        names
+    }
+
+    #[test]
+    fn the_app_links_no_network_client() {
+        let linked = linked_packages();
+        // The walk reaches the whole tree: the core, Tauri and SQLite are all there.
+        for expected in ["threadline", "tauri", "rusqlite", "libsqlite3-sys"] {
+            assert!(linked.contains(expected), "{expected} not found in {linked:?}");
+        }
+        let found: Vec<&str> = NETWORK_CRATES
+            .iter()
+            .copied()
+            .filter(|c| linked.contains(*c))
+            .collect();
+        assert!(found.is_empty(), "the app links network crates: {found:?}");
     }
 }
