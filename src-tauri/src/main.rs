@@ -188,7 +188,11 @@ mod tests {
             .current_dir(env!("CARGO_MANIFEST_DIR"))
             .output()
             .expect("cargo metadata runs");
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let meta: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
         let nodes = meta["resolve"]["nodes"].as_array().unwrap();
         let by_id: std::collections::HashMap<&str, &serde_json::Value> = nodes
@@ -233,7 +237,10 @@ mod tests {
         let linked = linked_packages();
         // The walk reaches the whole tree: the core, Tauri and SQLite are all there.
         for expected in ["threadline", "tauri", "rusqlite", "libsqlite3-sys"] {
-            assert!(linked.contains(expected), "{expected} not found in {linked:?}");
+            assert!(
+                linked.contains(expected),
+                "{expected} not found in {linked:?}"
+            );
         }
         let found: Vec<&str> = NETWORK_CRATES
             .iter()
