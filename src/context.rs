@@ -78,6 +78,95 @@ pub struct Actor {
     pub role: String,
 }
 
+/// What the person working does in the review. Stored in audit rows and comments as
+/// [`Role::as_str`]; it changes the app's defaults (the chair starts on the Review panel),
+/// never what anyone can see.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub enum Role {
+    #[serde(rename = "author")]
+    Author,
+    #[serde(rename = "chair")]
+    Chair,
+    #[serde(rename = "panel member")]
+    PanelMember,
+    #[serde(rename = "business manager")]
+    BusinessManager,
+}
+
+impl Role {
+    pub const ALL: [Role; 4] = [
+        Role::Author,
+        Role::Chair,
+        Role::PanelMember,
+        Role::BusinessManager,
+    ];
+
+    /// The stored word: "author", "chair", "panel member" or "business manager".
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Author => "author",
+            Role::Chair => "chair",
+            Role::PanelMember => "panel member",
+            Role::BusinessManager => "business manager",
+        }
+    }
+
+    /// How the role is named to a person.
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Author => "Overview author",
+            Role::Chair => "Panel chair",
+            Role::PanelMember => "Panel member",
+            Role::BusinessManager => "Business manager",
+        }
+    }
+
+    /// The role a stored or typed word names: the stored word or the label, any case,
+    /// hyphens and underscores read as spaces ("panel-member", "Panel chair").
+    pub fn parse(text: &str) -> Option<Role> {
+        let t = text.trim().to_lowercase().replace(['-', '_'], " ");
+        Role::ALL
+            .into_iter()
+            .find(|r| t == r.as_str() || t == r.label().to_lowercase())
+    }
+}
+
+/// The longest name a person can give (in characters).
+pub const MAX_NAME_CHARS: usize = 120;
+
+impl Actor {
+    /// A person as they gave themselves: the name trimmed, not empty, at most
+    /// [`MAX_NAME_CHARS`] characters and without control characters.
+    pub fn new(name: &str, role: Role) -> crate::Result<Actor> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(crate::Error::invalid("name", "Give your name."));
+        }
+        if name.chars().count() > MAX_NAME_CHARS {
+            return Err(crate::Error::invalid(
+                "name",
+                format!("A name can be at most {MAX_NAME_CHARS} characters."),
+            ));
+        }
+        if name.chars().any(char::is_control) {
+            return Err(crate::Error::invalid(
+                "name",
+                "A name cannot contain line breaks or other control characters.",
+            ));
+        }
+        Ok(Actor {
+            name: name.to_string(),
+            role: role.as_str().to_string(),
+        })
+    }
+
+    /// The role, when the stored word is one of the four.
+    pub fn role(&self) -> Option<Role> {
+        Role::parse(&self.role)
+    }
+}
+
 impl Default for Actor {
     fn default() -> Self {
         Actor {
@@ -92,6 +181,9 @@ pub struct Context {
     pub actor: Actor,
     pub clock: Box<dyn Clock>,
     pub ids: Box<dyn Ids>,
+    /// The passphrase of a protected review. `create` protects the new file with it; `open`
+    /// needs it for a protected file and ignores it for an unprotected one.
+    pub passphrase: Option<crate::crypto::Passphrase>,
 }
 
 impl Default for Context {
@@ -100,6 +192,7 @@ impl Default for Context {
             actor: Actor::default(),
             clock: Box::new(SystemClock),
             ids: Box::new(RandomIds),
+            passphrase: None,
         }
     }
 }
@@ -111,6 +204,47 @@ impl Context {
             actor: Actor::default(),
             clock: Box::new(FixedClock(at)),
             ids: Box::new(CountingIds::new(seed)),
+            passphrase: None,
         }
+    }
+
+    /// This context with a passphrase for a protected review.
+    pub fn with_passphrase(mut self, passphrase: crate::crypto::Passphrase) -> Self {
+        self.passphrase = Some(passphrase);
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_read_their_words_and_labels() {
+        for role in Role::ALL {
+            assert_eq!(Role::parse(role.as_str()), Some(role));
+            assert_eq!(Role::parse(role.label()), Some(role));
+            let json = serde_json::to_string(&role).unwrap();
+            assert_eq!(json, format!("\"{}\"", role.as_str()));
+        }
+        assert_eq!(Role::parse(" Panel-Member "), Some(Role::PanelMember));
+        assert_eq!(Role::parse("business_manager"), Some(Role::BusinessManager));
+        assert_eq!(Role::parse("chairperson"), None);
+        assert_eq!(Role::parse(""), None);
+    }
+
+    #[test]
+    fn an_actor_needs_a_plain_name() {
+        let a = Actor::new("  Martin Osei ", Role::Chair).unwrap();
+        assert_eq!(a.name, "Martin Osei");
+        assert_eq!(a.role, "chair");
+        assert_eq!(a.role(), Some(Role::Chair));
+        for bad in ["", "   ", "Line\nbreak", "Tab\there"] {
+            let e = Actor::new(bad, Role::Author).unwrap_err();
+            assert_eq!(e.code(), "invalid", "{bad:?}");
+        }
+        let long = "x".repeat(MAX_NAME_CHARS + 1);
+        assert!(Actor::new(&long, Role::Author).is_err());
+        assert!(Actor::new(&long[1..], Role::Author).is_ok());
     }
 }

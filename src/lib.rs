@@ -22,6 +22,8 @@ pub mod search;
 pub mod stats;
 
 pub use change::{AuditEntry, AuditRow, Table};
-pub use context::{Actor, Clock, Context, CountingIds, FixedClock, Ids, RandomIds, SystemClock};
+pub use context::{
+    Actor, Clock, Context, CountingIds, FixedClock, Ids, RandomIds, Role, SystemClock,
+};
 pub use error::{Error, Result};
 pub use review::{Review, APPLICATION_ID, SCHEMA_VERSION};

@@ -11,7 +11,7 @@ use tauri_plugin_dialog::{DialogExt, MessageDialogKind};
 use threadline::import::ImportProgress;
 use threadline::model::details::Details;
 use threadline::stats::Stats;
-use threadline::{Context, Review};
+use threadline::Review;
 
 use crate::recent::RecentFiles;
 use crate::state::{IpcError, Open};
@@ -67,7 +67,7 @@ pub fn new_review(
     path: PathBuf,
 ) -> Result<ReviewInfo, IpcError> {
     let path = absolute(&path)?;
-    let review = Review::create(&path, Context::default())?;
+    let review = Review::create(&path, crate::profile::context(&app))?;
     switch_to(&app, &open, review)
 }
 
@@ -79,10 +79,10 @@ pub fn open_demo(app: AppHandle, open: State<'_, Open>) -> Result<ReviewInfo, Ip
         return Ok(info);
     }
     let review = if path.exists() {
-        Review::open(&path, Context::default())?
+        Review::open(&path, crate::profile::context(&app))?
     } else {
         create_parent(&path)?;
-        threadline::demo::build_demo(&path, Context::default())?
+        threadline::demo::build_demo(&path, crate::profile::context(&app))?
     };
     switch_to(&app, &open, review)
 }
@@ -120,7 +120,7 @@ fn open_file(app: &AppHandle, open: &Open, path: &Path) -> Result<ReviewInfo, Ip
     if let Some(info) = already_open(open, &path)? {
         return Ok(info);
     }
-    let review = Review::open(&path, Context::default())?;
+    let review = Review::open(&path, crate::profile::context(app))?;
     switch_to(app, open, review)
 }
 
@@ -282,10 +282,12 @@ pub fn close_at_exit(app: &AppHandle) {
 }
 
 fn recent_list(app: &AppHandle) -> Result<RecentFiles, IpcError> {
-    Ok(RecentFiles::new(&app_dir(
-        app.path().app_config_dir(),
-        "config",
-    )?))
+    Ok(RecentFiles::new(&config_dir(app)?))
+}
+
+/// The app's config folder: the recent files and who is working live there.
+pub fn config_dir(app: &AppHandle) -> Result<PathBuf, IpcError> {
+    app_dir(app.path().app_config_dir(), "config")
 }
 
 fn app_dir(dir: tauri::Result<PathBuf>, which: &str) -> Result<PathBuf, IpcError> {

@@ -14,6 +14,9 @@ macro_rules! threadline_commands {
             app::open_demo,
             app::close_review,
             app::recent_files,
+            // Who is working on this machine.
+            profile::profile,
+            profile::save_profile,
             // Importing files from disk: documents as sources, spreadsheets as chronology.
             import::detect_format,
             import::guess_mapping,

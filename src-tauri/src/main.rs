@@ -7,6 +7,7 @@
 mod app;
 mod commands;
 mod menu;
+mod profile;
 mod recent;
 mod state;
 mod webview;

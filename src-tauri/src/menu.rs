@@ -65,6 +65,8 @@ fn build(app: &AppHandle, recent: &[String], review_open: bool) -> tauri::Result
         .separator()
         .item(&item("file.close", "&Close review", None, review_open)?)
         .separator()
+        .item(&item("file.profile", "Your &name and role…", None, true)?)
+        .separator()
         .item(&item(QUIT, "&Quit", Some("CmdOrCtrl+Q"), true)?)
         .build()?;
     let edit = SubmenuBuilder::new(app, "&Edit")

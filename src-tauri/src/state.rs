@@ -42,6 +42,15 @@ pub struct IpcError {
 }
 
 impl IpcError {
+    /// A file the app keeps for itself could not be read or written.
+    pub fn io(what: &str, e: std::io::Error) -> Self {
+        IpcError {
+            code: "io",
+            message: format!("{what}: {e}"),
+            hits: None,
+        }
+    }
+
     /// A command that needs a review was called with none open.
     pub fn no_review() -> Self {
         IpcError {

@@ -36,12 +36,38 @@ async fn open_demo(app: &App) {
     .await;
 }
 
-/// First start: the welcome screen offers the demo; it opens, and every panel in the sidebar
-/// shows the demo's content.
+/// First start: the app asks who is working and keeps the answer in its config folder; the
+/// welcome screen offers the demo; it opens, and every panel in the sidebar shows the demo's
+/// content.
 #[tokio::test]
 async fn the_demo_opens_and_every_panel_shows_it() {
-    let desktop = Desktop::start();
+    let desktop = Desktop::start_first_time();
     let app = desktop.launch().await;
+
+    let name = app
+        .element(
+            "the name field of the first-start dialog",
+            "const d = document.querySelector('[role=dialog]');\
+             return d && d.innerText.includes('Who is working?')\
+               ? d.querySelector('input[name=name]') : null;",
+            vec![],
+        )
+        .await;
+    name.send_keys("Martin Osei")
+        .await
+        .expect("typing the name");
+    app.click_css("the Panel chair role", "[role=dialog] input[value='chair']")
+        .await;
+    app.click_button_in("[role=dialog]", "Continue").await;
+    app.wait_until(
+        "the dialog to close and the header to be ready",
+        "return !document.querySelector('[role=dialog]');",
+    )
+    .await;
+    let profile = std::fs::read_to_string(desktop.config_dir().join("profile.json"))
+        .expect("the profile is saved in the app's config folder");
+    let profile: serde_json::Value = serde_json::from_str(&profile).unwrap();
+    assert_eq!(profile, json!({"name": "Martin Osei", "role": "chair"}));
 
     app.wait_until(
         "the welcome screen to say there is no recent review",
@@ -54,6 +80,11 @@ async fn the_demo_opens_and_every_panel_shows_it() {
         desktop.data_dir().join("demo.threadline").is_file(),
         "the demo is written to the app's data folder"
     );
+    app.wait_until(
+        "the header to say who is working",
+        "return document.querySelector('header').innerText.includes('Martin Osei · Panel chair');",
+    )
+    .await;
 
     app.show_panel("overview").await;
     app.wait_until_with(

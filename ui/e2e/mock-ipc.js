@@ -826,6 +826,8 @@ export function installMock({ fixture, options = {} }) {
     ...publication.reads,
     current_review: () => (state.open ? reviewInfo() : null),
     recent_files: () => state.recent,
+    // Who is working: set, as on any machine past its first start.
+    profile: () => ({ name: 'Alison Greaves', role: 'author' }),
     open_demo: () => opened(),
     open_review: ({ path }) => (path === info.path ? opened() : fail('io', `cannot open ${path}`)),
     close_review: () => {
@@ -912,7 +914,7 @@ export function installMock({ fixture, options = {} }) {
     },
   };
   const noReviewNeeded = new Set([
-    'current_review', 'recent_files', 'open_demo', 'open_review', 'undo_state', 'parse_date',
+    'current_review', 'recent_files', 'profile', 'open_demo', 'open_review', 'undo_state', 'parse_date',
     'detect_format', 'guess_mapping', 'plugin:dialog|open', 'plugin:dialog|save',
   ]);
 

@@ -1,4 +1,4 @@
-import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import App from './App.svelte';
@@ -42,6 +42,8 @@ const PANEL_DATA = {
 
 afterEach(() => {
   review.info = null;
+  review.profile = null;
+  review.profileOpen = false;
   review.paletteOpen = false;
   review.panel = 'overview';
 });
@@ -125,5 +127,65 @@ describe('App', () => {
     await fireEvent.keyDown(document.body, { key: 'Z', code: 'KeyZ', ctrlKey: true, shiftKey: true });
     const redone = await status('Nothing to redo');
     expect(redone.closest('[role=status]')).not.toBeNull();
+  });
+
+  it('asks who is working on first start, insists on a name and role, and shows them in the header', async () => {
+    const user = userEvent.setup();
+    const calls = mockCommands({
+      current_review: () => INFO,
+      profile: () => null,
+      save_profile: ({ name, role }) => ({ name: String(name).trim(), role }),
+      ...PANEL_DATA,
+    });
+    render(App);
+    const dialog = await screen.findByRole('dialog', { name: 'Who is working?' });
+    // The first answer cannot be skipped: no Cancel, and Escape leaves it open.
+    expect(within(dialog).queryByRole('button', { name: 'Cancel' })).toBeNull();
+    await fireEvent.keyDown(dialog, { key: 'Escape', code: 'Escape' });
+    expect(screen.getByRole('dialog', { name: 'Who is working?' })).toBeInTheDocument();
+
+    await user.click(within(dialog).getByRole('button', { name: 'Continue' }));
+    expect(within(dialog).getByRole('alert')).toHaveTextContent('Give your name');
+    await user.type(within(dialog).getByLabelText('Your name'), '  Martin Osei ');
+    await user.click(within(dialog).getByRole('button', { name: 'Continue' }));
+    expect(within(dialog).getByRole('alert')).toHaveTextContent('Choose your role');
+    expect(callsOf(calls, 'save_profile')).toEqual([]);
+
+    await user.click(within(dialog).getByRole('radio', { name: /Panel chair/ }));
+    await user.click(within(dialog).getByRole('button', { name: 'Continue' }));
+    await waitFor(() => expect(screen.queryByRole('dialog', { name: 'Who is working?' })).toBeNull());
+    expect(callsOf(calls, 'save_profile')).toEqual([{ name: '  Martin Osei ', role: 'chair' }]);
+    expect(screen.getByRole('button', { name: /Martin Osei · Panel chair/ })).toBeInTheDocument();
+    expect(review.profile).toEqual({ name: 'Martin Osei', role: 'chair' });
+  });
+
+  it('changes the name and role from the header, and a refused change keeps the dialog open', async () => {
+    const user = userEvent.setup();
+    let refuse = true;
+    const calls = mockCommands({
+      current_review: () => INFO,
+      save_profile: ({ name, role }) => {
+        if (refuse) throw { code: 'invalid', message: 'name: A name can be at most 120 characters.' };
+        return { name, role };
+      },
+      ...PANEL_DATA,
+    });
+    render(App);
+    await user.click(await screen.findByRole('button', { name: /Alison Greaves · Overview author/ }));
+    const dialog = await screen.findByRole('dialog', { name: 'Your name and role' });
+    expect(within(dialog).getByLabelText('Your name')).toHaveValue('Alison Greaves');
+    expect(within(dialog).getByRole('radio', { name: /Overview author/ })).toBeChecked();
+    await user.click(within(dialog).getByRole('radio', { name: /Business manager/ }));
+    await user.click(within(dialog).getByRole('button', { name: 'Save' }));
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent(
+      'Check name: A name can be at most 120 characters.',
+    );
+    expect(screen.getByRole('dialog', { name: 'Your name and role' })).toBeInTheDocument();
+
+    refuse = false;
+    await user.click(within(dialog).getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(screen.queryByRole('dialog', { name: 'Your name and role' })).toBeNull());
+    expect(callsOf(calls, 'save_profile').at(-1)).toEqual({ name: 'Alison Greaves', role: 'business manager' });
+    expect(screen.getByRole('button', { name: /Alison Greaves · Business manager/ })).toBeInTheDocument();
   });
 });

@@ -54,8 +54,23 @@ pub struct Desktop {
 }
 
 impl Desktop {
-    /// Makes the private home, a display and a WebDriver server.
+    /// Makes the private home, a display and a WebDriver server. The home already knows who
+    /// is working (the demo's author), as a machine past its first start does.
     pub fn start() -> Desktop {
+        let desktop = Desktop::start_first_time();
+        let config = desktop.config_dir();
+        std::fs::create_dir_all(&config).expect("the app's config folder");
+        std::fs::write(
+            config.join("profile.json"),
+            r#"{"name": "Alison Greaves", "role": "author"}"#,
+        )
+        .expect("the profile");
+        desktop
+    }
+
+    /// As [`Desktop::start`], on a machine where the app has never run: it will ask who is
+    /// working.
+    pub fn start_first_time() -> Desktop {
         let turn = ONE_AT_A_TIME
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());

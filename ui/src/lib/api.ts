@@ -15,6 +15,7 @@ import { open as openDialog, save as saveDialog } from '@tauri-apps/plugin-dialo
 import type {
   Action,
   ActionInput,
+  Actor,
   ActionUpdate,
   Agency,
   AgencyInput,
@@ -64,6 +65,7 @@ import type {
   Relation,
   RenderOptions,
   RenderedDocument,
+  Role,
   SearchPage,
   SearchQuery,
   Section,
@@ -294,6 +296,11 @@ export const openDemo = () => call<ReviewInfo>('open_demo');
 export const closeReview = () => call<void>('close_review');
 /** Recently opened review files, most recent first. */
 export const recentFiles = () => call<string[]>('recent_files');
+/** Who is working on this machine, or `null` before they said. */
+export const profile = () => call<Actor | null>('profile');
+/** Remembers who is working; recorded from now on in every review opened here. */
+export const saveProfile = (name: string, role: Role) =>
+  call<Actor>('save_profile', { name, role });
 
 // ---------------------------------------------------------------------------------------------
 // Review details

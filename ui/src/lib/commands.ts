@@ -90,6 +90,9 @@ export class Commands {
       case 'file.close':
         void state.close();
         return;
+      case 'file.profile':
+        state.profileOpen = true;
+        return;
       case 'file.import':
         if (state.info) this.#importFiles();
         return;

@@ -9,6 +9,7 @@ import type {
   Relation,
   ReviewStatus,
   ReviewType,
+  Role,
   Significance,
   SourceKind,
   TorKind,
@@ -93,3 +94,20 @@ export const ACTION_STATUS: Record<ActionStatus, string> = {
   overdue: 'Overdue',
   complete: 'Complete',
 };
+
+/** The roles a person can give on this machine, in the order the "who is working" dialog lists. */
+export const ROLE_CHOICES: readonly { role: Role; label: string; hint: string }[] = [
+  { role: 'author', label: 'Overview author', hint: 'Writes the overview report and summary.' },
+  { role: 'chair', label: 'Panel chair', hint: 'Reviews the drafts, comments and approves.' },
+  { role: 'panel member', label: 'Panel member', hint: 'Reads drafts and comments on them.' },
+  {
+    role: 'business manager',
+    label: 'Business manager',
+    hint: 'Keeps the review on track for the partnership.',
+  },
+];
+
+/** How a stored role word is named to people ("chair" → "Panel chair"). */
+export function roleLabel(role: string): string {
+  return ROLE_CHOICES.find((c) => c.role === role)?.label ?? role;
+}

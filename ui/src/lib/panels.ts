@@ -41,3 +41,13 @@ export function isPanelId(value: string): value is PanelId {
 export function panelLabel(id: PanelId): string {
   return PANELS.find((p) => p.id === id)?.label ?? id;
 }
+
+/**
+ * The panel a review opens on for someone in `role`: the chair starts where drafts are
+ * reviewed, when this build has that panel; everyone else on the overview.
+ */
+export function startPanel(role: string | null | undefined): PanelId {
+  const wanted: Record<string, string> = { chair: 'review' };
+  const panel = role ? wanted[role] : undefined;
+  return panel && isPanelId(panel) ? panel : 'overview';
+}

@@ -15,7 +15,8 @@
 
 import * as api from './api';
 import type { Progress, ProgressHandler, ReviewInfo } from './api';
-import { PANELS, type PanelId } from './panels';
+import { PANELS, startPanel, type PanelId } from './panels';
+import type { Actor, Role } from './types';
 
 /** What a navigation asks a panel to show. */
 export interface NavigationTarget {
@@ -111,6 +112,10 @@ export class ReviewState {
   busy = $state(false);
   /** The long operation under way (an import), or `null`: the progress dialog shows it. */
   activity = $state<Activity | null>(null);
+  /** Who is working on this machine, or `null` before they said. */
+  profile = $state<Actor | null>(null);
+  /** Whether the "who is working" dialog is open (on first start, or from the File menu). */
+  profileOpen = $state(false);
 
   #nextToast = 1;
   #nextNavigation = 1;
@@ -127,8 +132,15 @@ export class ReviewState {
   /** Asks the shell what is open; called at start and when the shell says it changed. */
   async load(): Promise<void> {
     try {
-      const [info, recent] = await Promise.all([api.currentReview(), api.recentFiles()]);
+      const [info, recent, profile] = await Promise.all([
+        api.currentReview(),
+        api.recentFiles(),
+        api.profile(),
+      ]);
       this.recent = recent;
+      this.profile = profile;
+      // First start on this machine: ask who is working before anything is recorded.
+      this.profileOpen = profile === null;
       this.applyInfo(info);
     } catch (error) {
       this.fail(error);
@@ -146,10 +158,24 @@ export class ReviewState {
     this.info = info;
     if (pathChanged) {
       this.navigation = null;
-      this.panel = 'overview';
+      this.panel = startPanel(this.profile?.role);
     }
     this.revision += 1;
     void this.refreshUndo();
+  }
+
+  /**
+   * Remembers who is working. Resolves to `null` when saved, or to what was wrong (a sentence
+   * for the dialog, which stays open).
+   */
+  async saveProfile(name: string, role: Role): Promise<string | null> {
+    try {
+      this.profile = await api.saveProfile(name, role);
+      this.profileOpen = false;
+      return null;
+    } catch (error) {
+      return api.describe(error);
+    }
   }
 
   /** Re-reads the undo and redo labels. */

@@ -25,6 +25,7 @@ export const BASE: Record<string, Handler> = {
   parse_date: parseDateHandler,
   current_review: () => null,
   recent_files: () => [],
+  profile: () => ({ name: 'Alison Greaves', role: 'author' }),
 };
 
 /**

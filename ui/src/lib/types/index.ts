@@ -96,6 +96,7 @@ export type { RenderedNote } from './RenderedNote';
 export type { RenderedSection } from './RenderedSection';
 export type { ReviewStatus } from './ReviewStatus';
 export type { ReviewType } from './ReviewType';
+export type { Role } from './Role';
 export type { RowProblem } from './RowProblem';
 export type { RowStatus } from './RowStatus';
 export type { SearchHit } from './SearchHit';
