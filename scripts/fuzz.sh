@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Fuzzes the readers of untrusted files with cargo fuzz (libFuzzer, nightly toolchain).
 # Usage: scripts/fuzz.sh [SECONDS] [TARGET...]   (default: 600 seconds each, every target)
-# Targets: docx, csv, xlsx (the import readers) and load (JSON dumps).
+# Targets: docx, csv, xlsx, text (the import readers), load (JSON dumps) and markdown (a report
+# section body through the citation scanner, the renderer and every report export).
 #
 # Each run starts from the committed seeds (fuzz/seeds/TARGET) plus what earlier local runs
 # found (fuzz/corpus/TARGET, not committed). A crash stops the run and is saved under
@@ -13,7 +14,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-600}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(docx csv xlsx load)
+[ ${#targets[@]} -gt 0 ] || targets=(docx csv xlsx text load markdown)
 
 if ! rustup toolchain list | grep -q '^nightly'; then
   echo "fuzz: the nightly toolchain is needed (rustup toolchain install nightly)" >&2

@@ -5,11 +5,16 @@
 
 use std::path::PathBuf;
 
+use threadline::export::{export, ExportDoc, ExportFormat, ExportRequest};
 use threadline::import::{
-    chronology::guess_mapping, docx::read_docx, table::read_table, FileFormat,
+    chronology::guess_mapping, document::read_text_document, docx::read_docx, table::read_table,
+    FileFormat,
 };
 use threadline::model::chronology::parse_loose_date;
-use threadline::{interchange::load, Context};
+use threadline::model::people::{PersonCategory, PersonInput};
+use threadline::model::sections::{scan_citations, Document, SectionInput};
+use threadline::report::RenderOptions;
+use threadline::{interchange::load, Context, Review};
 
 /// Every file under fuzz/seeds/<target>, at least one.
 fn seeds(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
@@ -107,4 +112,114 @@ fn a_workbook_that_crashes_the_parser_is_refused() {
     let bytes = std::fs::read(path).expect("seed");
     let err = read_table(&bytes, "found.xlsx", FileFormat::Xlsx).unwrap_err();
     assert_eq!(err.code(), "bad_document", "{err}");
+}
+
+#[test]
+fn text_seeds_read_or_refuse_cleanly() {
+    let mut read = 0;
+    for (path, bytes) in seeds("text") {
+        if let Ok(doc) = read_text_document(&bytes, "seed.txt") {
+            assert!(
+                !doc.paragraphs.is_empty(),
+                "{} read as empty",
+                path.display()
+            );
+            read += 1;
+        }
+    }
+    assert!(
+        read >= 3,
+        "the text seeds (CRLF, UTF-16, Windows-1252) must read"
+    );
+}
+
+/// As the markdown fuzz target: each seed becomes a section body, then renders and exports;
+/// a publication export either is refused by the leak gate or holds no registered name.
+#[test]
+fn markdown_seeds_render_and_export() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut review =
+        Review::create(&dir.path().join("seeds.threadline"), Context::default()).unwrap();
+    review
+        .add_person(PersonInput {
+            category: PersonCategory::Person,
+            real_name: "Laura Fenwick".into(),
+            aliases: vec!["Lolly".into()],
+            pseudonym: "Child L".into(),
+            role: String::new(),
+            relation: String::new(),
+            safe_to_name: false,
+        })
+        .unwrap();
+    let section = review
+        .add_section(SectionInput {
+            document: Document::Overview,
+            heading: "Seed".into(),
+            body: String::new(),
+        })
+        .unwrap()
+        .id;
+    for (path, bytes) in seeds("markdown") {
+        let body = String::from_utf8(bytes).expect("markdown seeds are UTF-8");
+        for c in scan_citations(&body).citations {
+            assert!(body[c.start..c.end].starts_with("[[") && body[c.start..c.end].ends_with("]]"));
+        }
+        let input = SectionInput {
+            document: Document::Overview,
+            heading: "Seed".into(),
+            body: body.clone(),
+        };
+        review.update_section(&section, input).unwrap();
+        let options = RenderOptions {
+            publication: true,
+            ..RenderOptions::default()
+        };
+        let rendered = review
+            .render_document(Document::Overview, &options)
+            .unwrap();
+        // What a reader sees: every text run (the marks' record of each original, for the
+        // preview's hover, is not shown text).
+        let mut shown = String::new();
+        texts(&serde_json::to_value(&rendered).unwrap(), &mut shown);
+        let shown = shown.to_lowercase();
+        if body.contains("Laura") {
+            assert!(
+                shown.contains("child l"),
+                "{}: no pseudonym",
+                path.display()
+            );
+        }
+        for name in ["fenwick", "lolly"] {
+            assert!(!shown.contains(name), "{}: {name} shown", path.display());
+        }
+        for format in [ExportFormat::Docx, ExportFormat::Html, ExportFormat::Md] {
+            let internal = ExportRequest::new(ExportDoc::Overview, format);
+            export(&review, &internal, &mut |_| {}).unwrap();
+            if let Ok(bytes) = export(&review, &internal.for_publication(), &mut |_| {}) {
+                if format != ExportFormat::Docx {
+                    let text = String::from_utf8_lossy(&bytes).to_lowercase();
+                    assert!(!text.contains("fenwick"), "{}: {format:?}", path.display());
+                }
+            }
+        }
+    }
+}
+
+/// Every `text` string in a rendered document, in order.
+fn texts(value: &serde_json::Value, out: &mut String) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (key, v) in map {
+                match (key.as_str(), v) {
+                    ("text", serde_json::Value::String(t)) => {
+                        out.push_str(t);
+                        out.push('\n');
+                    }
+                    _ => texts(v, out),
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|v| texts(v, out)),
+        _ => {}
+    }
 }
