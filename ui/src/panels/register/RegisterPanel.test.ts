@@ -597,4 +597,29 @@ describe('removing old names from the file', () => {
     await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Remove old names' }));
     expect(await screen.findByRole('alert')).toHaveTextContent('read-only');
   });
+
+  it('offers to remove old names, prominently, once a name was deleted from the register', async () => {
+    const user = userEvent.setup();
+    setup({
+      delete_person: (args) => {
+        people = people.filter((p) => p.id !== args.id);
+        return null;
+      },
+      compact: () => REPORT,
+    });
+    render(RegisterPanel);
+    const remove = await screen.findByRole('button', { name: 'Remove old names from the file…' });
+    expect(screen.queryByTestId('old-names-left')).toBeNull();
+    expect(remove).not.toHaveClass('primary');
+    await user.click(screen.getByRole('button', { name: 'Delete Darren Smith' }));
+    const confirm = screen.getByRole('dialog', { name: 'Delete this register entry?' });
+    await user.click(within(confirm).getByRole('button', { name: 'Delete' }));
+    expect(await screen.findByTestId('old-names-left')).toHaveTextContent(
+      'The old one stays in this file\'s history until you remove old names.',
+    );
+    expect(screen.getByRole('button', { name: 'Remove old names from the file…' })).toHaveClass('primary');
+    await user.click(screen.getByRole('button', { name: 'Remove old names from the file…' }));
+    await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Remove old names' }));
+    await waitFor(() => expect(screen.queryByTestId('old-names-left')).toBeNull());
+  });
 });
