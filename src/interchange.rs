@@ -144,6 +144,26 @@ struct TableRows {
     rows: Vec<Vec<(String, SqlValue)>>,
 }
 
+/// The largest dump [`load_file`] reads: a review with every table at its largest expected
+/// size is far smaller; anything bigger is refused before it is read.
+pub const MAX_DUMP_BYTES: u64 = 512 * 1024 * 1024;
+
+/// [`load`] from the dump file at `dump`, refused unread when it is larger than
+/// [`MAX_DUMP_BYTES`] or is not UTF-8 text.
+pub fn load_file(dump: &Path, new_path: &Path, ctx: Context) -> Result<Review> {
+    load_file_limited(dump, new_path, ctx, MAX_DUMP_BYTES)
+}
+
+/// [`load_file`] with a given size limit (tests use a small one).
+pub fn load_file_limited(dump: &Path, new_path: &Path, ctx: Context, limit: u64) -> Result<Review> {
+    let bytes = crate::import::read_limited(dump, limit)?;
+    let json = String::from_utf8(bytes).map_err(|_| Error::BadDocument {
+        name: crate::import::file_name(dump),
+        reason: "it is not UTF-8 text, so it cannot be a Threadline dump".into(),
+    })?;
+    load(&json, new_path, ctx)
+}
+
 /// Recreates a review from a dump in a new file at `new_path`, which must not exist. All rows
 /// go in as one change; on any error no file is left behind.
 pub fn load(json: &str, new_path: &Path, ctx: Context) -> Result<Review> {

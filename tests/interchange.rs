@@ -5,7 +5,7 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 use serde_json::Value;
-use threadline::interchange::{dump, load, FORMAT};
+use threadline::interchange::{dump, load, load_file, load_file_limited, FORMAT};
 use threadline::model::agencies::AgencyInput;
 use threadline::model::chronology::ChronologyInput;
 use threadline::model::comments::CommentTarget;
@@ -352,6 +352,34 @@ fn bad_json_is_refused_and_leaves_no_file() {
     assert!(err.to_string().starts_with("bad JSON"), "{err}");
     let err = load_fails("[1, 2, 3]");
     assert!(err.to_string().contains("not a JSON object"), "{err}");
+}
+
+#[test]
+fn a_dump_file_loads_and_one_over_the_limit_or_not_text_is_refused_unread() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = populated();
+    let text = dump(&f.review).unwrap();
+    let dump_path = dir.path().join("dump.json");
+    std::fs::write(&dump_path, &text).unwrap();
+
+    let loaded = load_file(&dump_path, &dir.path().join("a.threadline"), ctx()).unwrap();
+    assert_eq!(dump(&loaded).unwrap(), text);
+
+    let size = text.len() as u64;
+    let small = dir.path().join("b.threadline");
+    let err = load_file_limited(&dump_path, &small, ctx(), size - 1).unwrap_err();
+    assert_eq!(err.code(), "bad_document", "{err}");
+    assert!(err.to_string().contains("larger than"), "{err}");
+    assert!(!small.exists());
+    // Exactly at the limit is read.
+    load_file_limited(&dump_path, &small, ctx(), size).unwrap();
+
+    let binary = dir.path().join("binary.json");
+    std::fs::write(&binary, [0xff, 0xfe, 0x00, 0x7b]).unwrap();
+    let not_text = dir.path().join("c.threadline");
+    let err = load_file(&binary, &not_text, ctx()).unwrap_err();
+    assert!(err.to_string().contains("not UTF-8"), "{err}");
+    assert!(!not_text.exists());
 }
 
 #[test]

@@ -127,6 +127,10 @@ pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>> {
 fn too_large(name: &str, limit: u64) -> Error {
     Error::BadDocument {
         name: name.to_owned(),
-        reason: format!("it is larger than {} MB", limit / (1024 * 1024)),
+        reason: if limit >= 1024 * 1024 {
+            format!("it is larger than {} MB", limit / (1024 * 1024))
+        } else {
+            format!("it is larger than {} KB", limit.div_ceil(1024))
+        },
     }
 }

@@ -433,11 +433,7 @@ fn run(command: Command) -> Result<(), Error> {
             }
         }
         Command::Load { json, new_file } => {
-            let text = std::fs::read_to_string(&json).map_err(|e| Error::Io {
-                context: format!("cannot read {}", json.display()),
-                source: e,
-            })?;
-            let review = threadline::interchange::load(&text, &new_file, Context::default())?;
+            let review = threadline::interchange::load_file(&json, &new_file, Context::default())?;
             review.close()?;
             out!("created {} from {}", new_file.display(), json.display());
         }
