@@ -693,6 +693,75 @@ fn measure_bombs(rows: &mut Vec<Row>, log: &mut String) {
     }
 }
 
+/// Unlocking a protected review (the passphrase's key derivation: SQLCipher 4's default
+/// PBKDF2-HMAC-SHA512, 256,000 iterations), and what protection and snapshots cost on the demo.
+fn measure_security(rows: &mut Vec<Row>) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let plain = dir.path().join("plain.threadline");
+    threadline::demo::build_demo(&plain, ctx())
+        .expect("demo")
+        .close()
+        .expect("close");
+    let secret = dir.path().join("secret.threadline");
+    std::fs::copy(&plain, &secret).expect("copy");
+    let key = || threadline::Passphrase::new("correct horse battery staple").expect("key");
+    let mut review = Review::open(&secret, ctx()).expect("open");
+    let start = Instant::now();
+    review.add_passphrase(key()).expect("protect");
+    let protect = ms(start.elapsed());
+    review.close().expect("close");
+    rows.push(Row {
+        size: "S",
+        what: "protect an unprotected review (copy, check, rename)".into(),
+        p50: protect,
+        p95: protect,
+        target: None,
+    });
+    let (p50, p95) = time(10, |_| {
+        Review::open(&secret, ctx().with_passphrase(key())).expect("unlock")
+    });
+    rows.push(Row {
+        size: "S",
+        what: "unlock: open a protected review with its passphrase".into(),
+        p50,
+        p95,
+        target: Some(500.0),
+    });
+    let (p50, p95) = time(10, |_| {
+        Review::open(
+            &secret,
+            ctx().with_passphrase(threadline::Passphrase::new("wrong").unwrap()),
+        )
+        .expect_err("refused")
+    });
+    rows.push(Row {
+        size: "S",
+        what: "refuse a wrong passphrase".into(),
+        p50,
+        p95,
+        target: None,
+    });
+    for (what, path, k) in [
+        ("unprotected", &plain, None),
+        ("protected", &secret, Some(key())),
+    ] {
+        let ctx = match &k {
+            Some(k) => ctx().with_passphrase(k.clone()),
+            None => ctx(),
+        };
+        let mut review = Review::open(path, ctx).expect("open");
+        let (p50, p95) = time(5, |_| review.snapshot("bench").expect("snapshot"));
+        rows.push(Row {
+            size: "S",
+            what: format!("snapshot, synced and checked ({what})"),
+            p50,
+            p95,
+            target: None,
+        });
+        drop(review);
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args()
         .skip(1)
@@ -721,6 +790,9 @@ fn main() {
         measure_docx(&mut rows);
         measure_chronology_import(&mut rows);
         measure_bombs(&mut rows, &mut log);
+    }
+    if wanted("security") || args.is_empty() {
+        measure_security(&mut rows);
     }
     let mut table = String::from(
         "| size | measure | p50 ms | p95 ms | target (p95) |\n|---|---|---:|---:|---|\n",

@@ -16,6 +16,12 @@ pub enum Error {
     },
     #[error("{path} is damaged ({detail}); it was not changed. Restore a backup or send the file for recovery")]
     Damaged { path: PathBuf, detail: String },
+    #[error("the passphrase is wrong, or this file is not a Threadline review")]
+    Passphrase,
+    #[error("{path} is protected with a passphrase; enter it to open the review")]
+    PassphraseNeeded { path: PathBuf },
+    #[error("the disk is full (or the file reached its size limit); the last change was not saved and everything saved before it is kept. Free some space and try again")]
+    DiskFull,
     #[error("review is open elsewhere: {path} is already open in another Threadline window or process{holder}")]
     OpenElsewhere { path: PathBuf, holder: String },
     #[error("{path} already exists; choose another name")]
@@ -57,7 +63,7 @@ pub enum Error {
         hits: Vec<crate::publication::gate::LeakHit>,
     },
     #[error("storage error: {0}")]
-    Storage(#[from] rusqlite::Error),
+    Storage(rusqlite::Error),
     #[error("bad JSON: {0}")]
     Json(#[from] serde_json::Error),
 }
@@ -70,6 +76,9 @@ impl Error {
             Error::NewerVersion { .. } => "newer_version",
             Error::Damaged { .. } => "damaged",
             Error::OpenElsewhere { .. } => "open_elsewhere",
+            Error::Passphrase => "passphrase",
+            Error::PassphraseNeeded { .. } => "passphrase_needed",
+            Error::DiskFull => "disk_full",
             Error::AlreadyExists { .. } => "already_exists",
             Error::NotFound { .. } => "not_found",
             Error::Invalid { .. } => "invalid",
@@ -97,6 +106,17 @@ impl Error {
         Error::Io {
             context: context.into(),
             source,
+        }
+    }
+}
+
+impl From<rusqlite::Error> for Error {
+    /// A full disk (or `max_page_count` reached) is its own error, so the user is told what
+    /// to do instead of seeing a storage error.
+    fn from(e: rusqlite::Error) -> Self {
+        match e.sqlite_error_code() {
+            Some(rusqlite::ffi::ErrorCode::DiskFull) => Error::DiskFull,
+            _ => Error::Storage(e),
         }
     }
 }

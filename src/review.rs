@@ -14,6 +14,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 use crate::context::{Actor, Clock, Context, Ids};
+use crate::crypto::{self, FileKind, Passphrase};
 use crate::error::{Error, Result};
 
 /// Audit summaries that end with the name of what they touched (see `src/model`).
@@ -45,6 +46,14 @@ pub struct CompactReport {
     /// no longer in the review.
     #[ts(type = "number")]
     pub summaries_redacted: u64,
+    /// Issued drafts whose frozen text named someone no longer in the register; the name is
+    /// replaced by "[name removed]" in them too.
+    #[ts(type = "number")]
+    pub drafts_redacted: u64,
+    /// Snapshots beside the review that were deleted because they hold the old names (one
+    /// new snapshot of the compacted review takes their place).
+    #[ts(type = "number")]
+    pub backups_removed: u64,
 }
 
 /// `PRAGMA application_id` of every Threadline file: "THLN".
@@ -56,6 +65,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_initial.sql"),
     include_str!("../migrations/0002_documents.sql"),
     include_str!("../migrations/0003_publication.sql"),
+    include_str!("../migrations/0004_drafts.sql"),
+    include_str!("../migrations/0005_comments.sql"),
 ];
 
 /// The newest schema version this build reads and writes.
@@ -82,12 +93,15 @@ struct Checker {
 }
 
 impl Checker {
-    fn start(path: &Path) -> Result<Checker> {
+    fn start(path: &Path, key: Option<&Passphrase>) -> Result<Checker> {
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(|e| classify(path, e))?;
+        if let Some(key) = key {
+            crypto::apply_key(&conn, key)?;
+        }
         let interrupt = conn.get_interrupt_handle();
         let checked = path.to_owned();
         let handle = std::thread::Builder::new()
@@ -132,6 +146,8 @@ pub struct Review {
     path: PathBuf,
     _lock: FileLock,
     health: Health,
+    /// The passphrase of a protected file; `None` for an unprotected one.
+    pub(crate) key: Option<Passphrase>,
     pub(crate) actor: Actor,
     pub(crate) clock: Box<dyn Clock>,
     pub(crate) ids: Box<dyn Ids>,
@@ -152,6 +168,7 @@ impl Review {
             });
         }
         let lock = FileLock::acquire(path)?;
+        let key = ctx.passphrase;
         let result = (|| {
             let conn = Connection::open_with_flags(
                 path,
@@ -159,6 +176,10 @@ impl Review {
                     | OpenFlags::SQLITE_OPEN_CREATE
                     | OpenFlags::SQLITE_OPEN_NO_MUTEX,
             )?;
+            // The key comes first: every page written after it is encrypted.
+            if let Some(key) = &key {
+                crypto::apply_key(&conn, key)?;
+            }
             conn.pragma_update(None, "application_id", APPLICATION_ID)?;
             set_pragmas(&conn)?;
             migrate(&conn, 0)?;
@@ -177,6 +198,7 @@ impl Review {
             path: path.to_owned(),
             _lock: lock,
             health: Health::Sound,
+            key,
             actor: ctx.actor,
             clock: ctx.clock,
             ids: ctx.ids,
@@ -197,13 +219,28 @@ impl Review {
         if !meta.is_file() {
             return Err(not_ours(path, "it is a folder, not a file"));
         }
-        check_header(path, meta.len())?;
+        let key = match crypto::file_kind(path)? {
+            FileKind::Plain => None,
+            FileKind::Encrypted => match ctx.passphrase {
+                Some(key) => Some(key),
+                None => {
+                    return Err(Error::PassphraseNeeded {
+                        path: path.to_owned(),
+                    })
+                }
+            },
+            FileKind::Other(reason) => return Err(not_ours(path, reason)),
+        };
         let lock = FileLock::acquire(path)?;
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(|e| classify(path, e))?;
+        if let Some(key) = &key {
+            crypto::apply_key(&conn, key)?;
+            crypto::check_key(&conn)?;
+        }
         // Read-only checks first: nothing is written to a file until we know it is ours.
         conn.pragma_update(None, "trusted_schema", "OFF")
             .map_err(|e| classify(path, e))?;
@@ -234,7 +271,7 @@ impl Review {
             quick_check(&conn, path)?;
             Health::Sound
         } else {
-            Health::Checking(Checker::start(path)?)
+            Health::Checking(Checker::start(path, key.as_ref())?)
         };
         set_pragmas(&conn).map_err(|e| classify(path, e))?;
         if version < SCHEMA_VERSION {
@@ -245,10 +282,48 @@ impl Review {
             path: path.to_owned(),
             _lock: lock,
             health,
+            key,
             actor: ctx.actor,
             clock: ctx.clock,
             ids: ctx.ids,
         })
+    }
+
+    /// True when the file is protected with a passphrase.
+    pub fn is_encrypted(&self) -> bool {
+        self.key.is_some()
+    }
+
+    /// Swaps the connection for one on the file now at the review's path (after a rewrite
+    /// renamed a new file into place). The old connection is closed first.
+    pub(crate) fn replace_connection(
+        &mut self,
+        swap: impl FnOnce(&Path) -> Result<()>,
+        key: Option<Passphrase>,
+    ) -> Result<()> {
+        self.ensure_sound()?;
+        let old = std::mem::replace(&mut self.conn, Connection::open_in_memory()?);
+        old.close().map_err(|(_, e)| Error::Storage(e))?;
+        let swapped = swap(&self.path);
+        // Whether or not the swap worked, reconnect to what is at the path now.
+        let now_key = if swapped.is_ok() {
+            key
+        } else {
+            self.key.clone()
+        };
+        let conn = Connection::open_with_flags(
+            &self.path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| classify(&self.path, e))?;
+        if let Some(k) = &now_key {
+            crypto::apply_key(&conn, k)?;
+            crypto::check_key(&conn)?;
+        }
+        set_pragmas(&conn).map_err(|e| classify(&self.path, e))?;
+        self.conn = conn;
+        self.key = now_key;
+        swapped
     }
 
     /// True while the background soundness check of a large file is still running.
@@ -397,6 +472,7 @@ impl Review {
             current_names.extend(names);
         }
         let mut summaries_redacted = 0;
+        let mut drafts_redacted = 0;
         {
             let rows: Vec<(i64, String)> = tx
                 .prepare("SELECT seq, summary FROM change")?
@@ -448,6 +524,7 @@ impl Review {
                     summaries_redacted += 1;
                 }
             }
+            drafts_redacted = crate::drafts::redact_drafts(&tx, &redactor)?;
         }
         // FTS5 keeps deleted words in its segments until they are merged; secure-delete (on
         // from now on) removes them at once, and 'optimize' rewrites what is there.
@@ -463,12 +540,20 @@ impl Review {
         self.conn.execute_batch("VACUUM")?;
         self.conn
             .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        // Earlier snapshots still hold the old names: one of the compacted review replaces them.
+        let old_backups = crate::backup::list_snapshots(&self.backups_dir())?;
+        self.snapshot("compact")?;
+        for s in &old_backups {
+            crate::backup::remove_db_files(Path::new(&s.path));
+        }
         Ok(CompactReport {
             bytes_before,
             bytes_after: self.file_bytes(),
             changes_sealed: sealed as u64,
             states_dropped: states_dropped as u64,
             summaries_redacted,
+            drafts_redacted,
+            backups_removed: old_backups.len() as u64,
         })
     }
 
@@ -497,26 +582,8 @@ fn not_ours(path: &Path, reason: &str) -> Error {
     }
 }
 
-/// Looks at the first bytes before SQLite does, so a text file or an empty file gets a plain
-/// answer instead of a database error.
-fn check_header(path: &Path, len: u64) -> Result<()> {
-    if len == 0 {
-        return Err(not_ours(path, "the file is empty"));
-    }
-    let mut header = [0u8; 16];
-    let mut f =
-        File::open(path).map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
-    let n = f
-        .read(&mut header)
-        .map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
-    if n < 16 || &header != b"SQLite format 3\0" {
-        return Err(not_ours(path, "it is not a SQLite database"));
-    }
-    Ok(())
-}
-
 /// Turns SQLite's complaints about a file into the error a user understands.
-fn classify(path: &Path, e: rusqlite::Error) -> Error {
+pub(crate) fn classify(path: &Path, e: rusqlite::Error) -> Error {
     use rusqlite::ffi::ErrorCode;
     match e.sqlite_error_code() {
         Some(ErrorCode::NotADatabase) => not_ours(path, "it is not a SQLite database"),
@@ -552,7 +619,7 @@ fn quick_check(conn: &Connection, path: &Path) -> Result<()> {
     }
 }
 
-fn set_pragmas(conn: &Connection) -> rusqlite::Result<()> {
+pub(crate) fn set_pragmas(conn: &Connection) -> rusqlite::Result<()> {
     conn.busy_timeout(Duration::from_millis(500))?;
     conn.pragma_update(None, "trusted_schema", "OFF")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
@@ -564,7 +631,7 @@ fn set_pragmas(conn: &Connection) -> rusqlite::Result<()> {
 }
 
 /// Applies every migration after `from`, all in one transaction with the version bump.
-fn migrate(conn: &Connection, from: i64) -> Result<()> {
+pub(crate) fn migrate(conn: &Connection, from: i64) -> Result<()> {
     conn.execute_batch("BEGIN IMMEDIATE")?;
     let result = (|| {
         for sql in &MIGRATIONS[from as usize..] {

@@ -10,10 +10,16 @@ use std::path::{Path, PathBuf};
 
 use ts_rs::{Config, ExportError, TS};
 
+use threadline::anchor::AnchorPlace;
+use threadline::backup::{SnapshotInfo, VerifyReport};
 use threadline::change::{AuditEntry, AuditRow};
 use threadline::checks::{CheckCode, CheckReport, CheckResult, CheckTarget, Severity, TargetKind};
-use threadline::context::Actor;
+use threadline::context::{Actor, Role};
 use threadline::coverage::{CoverageFinding, CoverageMatrix, CoverageRow, CoverageTotals};
+use threadline::drafts::{
+    Approval, ApprovalState, ChangeStatus, DiffSide, Draft, DraftContent, DraftDiff, DraftInfo,
+    DraftRef, DraftSnapshot, FieldChange, RecordDiff, SectionDiff, Segment, SegmentKind,
+};
 use threadline::export::{ExportDoc, ExportFormat, ExportProgress, ExportRequest};
 use threadline::import::chronology::{
     ChronologyImport, ChronologyPreview, ChronologyRow, ColumnMapping, RowProblem, RowStatus,
@@ -29,7 +35,9 @@ use threadline::model::agencies::{Agency, AgencyInput};
 use threadline::model::chronology::{
     ChronologyEntry, ChronologyFilter, ChronologyInput, DatePrecision, Period, Significance,
 };
-use threadline::model::comments::{Comment, CommentTarget, TextAnchor};
+use threadline::model::comments::{
+    Comment, CommentFilter, CommentPosition, CommentTarget, Stamp, TextAnchor,
+};
 use threadline::model::details::{Details, DetailsInput, ReviewStatus, ReviewType};
 use threadline::model::findings::{
     EvidenceLink, EvidenceTarget, Finding, FindingInput, FindingKind, Relation,
@@ -53,9 +61,10 @@ use threadline::publication::suggest::NameSuggestion;
 use threadline::publication::{Substituted, Substitution, SubstitutionCount, Unsubstituted};
 use threadline::report::{
     Block, CitationStyle, CitedItem, Inline, NumberedItem, OutlineSection, RenderOptions,
-    RenderProblem, RenderedDocument, RenderedNote, RenderedSection,
+    RenderProblem, RenderedDocument, RenderedNote, RenderedSection, SubstitutionMark,
 };
 use threadline::review::CompactReport;
+use threadline::review_pack::{OrphanedComment, PackImportReport, PackWritten};
 use threadline::search::{Location, SearchHit, SearchPage, SearchQuery, SnippetPart};
 use threadline::stats::{Stats, TableCount};
 
@@ -85,6 +94,7 @@ fn all() -> Vec<Binding> {
         AuditEntry,
         AuditRow,
         Actor,
+        Role,
         Stats,
         TableCount,
         // model/details.rs
@@ -153,6 +163,14 @@ fn all() -> Vec<Binding> {
         Comment,
         CommentTarget,
         TextAnchor,
+        Stamp,
+        CommentFilter,
+        CommentPosition,
+        // anchor.rs, review_pack/
+        AnchorPlace,
+        OrphanedComment,
+        PackImportReport,
+        PackWritten,
         // import/
         FileFormat,
         ImportProgress,
@@ -200,6 +218,7 @@ fn all() -> Vec<Binding> {
         CitationStyle,
         RenderOptions,
         Inline,
+        SubstitutionMark,
         Block,
         NumberedItem,
         RenderedSection,
@@ -220,7 +239,26 @@ fn all() -> Vec<Binding> {
         LeakHit,
         LeakKind,
         CompactReport,
+        // backup.rs
+        SnapshotInfo,
+        VerifyReport,
         NameSuggestion,
+        // drafts/
+        DraftInfo,
+        Draft,
+        DraftContent,
+        DraftSnapshot,
+        DraftRef,
+        DraftDiff,
+        DiffSide,
+        SectionDiff,
+        Segment,
+        SegmentKind,
+        ChangeStatus,
+        RecordDiff,
+        FieldChange,
+        Approval,
+        ApprovalState,
     ]
 }
 

@@ -17,7 +17,7 @@ use threadline::model::sections::{Document, SectionInput};
 use threadline::model::sources::{ParagraphInput, SourceInput, SourceKind};
 use threadline::publication::gate::{self, LeakKind};
 use threadline::publication::Pseudonymiser;
-use threadline::report::RenderOptions;
+use threadline::report::{Block, Inline, RenderOptions, RenderedDocument, SubstitutionMark};
 use threadline::{Error, Review};
 
 use crate::common::{corpus, fresh, Fixture};
@@ -380,6 +380,154 @@ fn internal_rendering_is_unchanged_and_publication_rendering_reports_each_substi
     assert!(published.unsubstituted.is_empty());
 }
 
+/// Every run of text in `blocks` with its marks, in reading order.
+fn marked_runs(blocks: &[Block], out: &mut Vec<(String, Vec<SubstitutionMark>)>) {
+    let inlines = |content: &[Inline], out: &mut Vec<(String, Vec<SubstitutionMark>)>| {
+        for i in content {
+            if let Inline::Text {
+                text,
+                substitutions,
+                ..
+            } = i
+            {
+                out.push((text.clone(), substitutions.clone()));
+            }
+        }
+    };
+    for block in blocks {
+        match block {
+            Block::Heading { content, .. } | Block::Paragraph { content } => inlines(content, out),
+            Block::List { items, .. } => items.iter().for_each(|item| marked_runs(item, out)),
+            Block::Quote { blocks } => marked_runs(blocks, out),
+            Block::Table { header, rows } => header
+                .iter()
+                .chain(rows.iter().flatten())
+                .for_each(|cell| inlines(cell, out)),
+            Block::Numbered { items, .. } => items.iter().for_each(|item| {
+                inlines(&item.content, out);
+                inlines(&item.detail, out);
+            }),
+            Block::Rule => {}
+        }
+    }
+}
+
+/// Every run of a rendered document (section headings, bodies, footnotes) with its marks.
+fn all_marked_runs(doc: &RenderedDocument) -> Vec<(String, Vec<SubstitutionMark>)> {
+    let mut out = Vec::new();
+    for s in &doc.sections {
+        out.push((s.heading.clone(), s.heading_substitutions.clone()));
+        marked_runs(&s.blocks, &mut out);
+    }
+    for n in &doc.notes {
+        marked_runs(&n.blocks, &mut out);
+    }
+    out
+}
+
+#[test]
+fn a_publication_render_marks_where_each_pseudonym_stands_and_an_internal_one_marks_nothing() {
+    let mut f = fresh();
+    let r = &mut f.review;
+    r.add_person(entry(
+        "Laura Pennington",
+        "Child S",
+        PersonCategory::Person,
+        &["Lolly"],
+    ))
+    .unwrap();
+    r.add_person(entry(
+        "Oakfield Academy",
+        "School1",
+        PersonCategory::Organisation,
+        &[],
+    ))
+    .unwrap();
+    r.add_panel_member(PanelMemberInput {
+        name: "Laura Pennington".into(),
+        role: "Family member (test plant)".into(),
+        organisation: "Oakfield Academy".into(),
+    })
+    .unwrap();
+    // A heading, plain and split-by-formatting body text, a possessive, a table, a footnote,
+    // a list, a quote and a live block; 😀 first so byte and character offsets differ.
+    section(
+        r,
+        "About LAURA PENNINGTON",
+        "😀 Laura's school was **Oak**field Academy; she was Lolly at home.[^n]\n\n\
+         - Laura again\n\n> Oakfield Academy said so.\n\n\
+         | Who | Where |\n|---|---|\n| Lolly | *Oakfield Academy* |\n\n\
+         [[block:panel]]\n\n        Laura in a code block\n\n[^n]: Told by Laura Pennington.\n",
+    );
+    let published = r
+        .render_document(
+            Document::Overview,
+            &RenderOptions {
+                publication: true,
+                ..RenderOptions::default()
+            },
+        )
+        .unwrap();
+    let runs = all_marked_runs(&published);
+    let mut seen = Vec::new();
+    for (text, marks) in &runs {
+        for m in marks {
+            let sub = &published.substitutions[m.substitution as usize];
+            assert_eq!(
+                &text[m.start..m.end],
+                sub.replacement,
+                "a mark covers its pseudonym in {text:?}"
+            );
+            seen.push((sub.original.clone(), text[m.start..m.end].to_owned()));
+        }
+    }
+    let has = |original: &str, shown: &str| seen.iter().any(|(o, s)| o == original && s == shown);
+    assert!(has("LAURA PENNINGTON", "CHILD S"), "heading: {seen:?}");
+    // A possessive keeps its ending outside the mark; byte offsets step over the emoji.
+    let opening = runs
+        .iter()
+        .find(|(t, _)| t.starts_with("😀 Child S's school"))
+        .expect("the opening run");
+    assert_eq!((opening.1[0].start, opening.1[0].end), (5, 12));
+    assert!(
+        runs.iter()
+            .any(|(t, m)| t == "Child S in a code block" && m.len() == 1),
+        "an indented block is trimmed and its mark moves with it"
+    );
+    assert!(has("Lolly", "Child S"), "alias: {seen:?}");
+    assert!(
+        has("Laura Pennington", "Child S"),
+        "footnote or live block: {seen:?}"
+    );
+    assert!(has("Oakfield Academy", "School1"), "organisation: {seen:?}");
+    // A name split by formatting is marked once, in the piece that holds the pseudonym.
+    let split = runs
+        .iter()
+        .find(|(t, _)| t == "School1")
+        .expect("the bold piece of the split name holds the pseudonym");
+    assert_eq!(split.1.len(), 1);
+    // Every substitution a reader sees in the body is marked, and no more.
+    let marks: usize = runs.iter().map(|(_, m)| m.len()).sum();
+    let counted: u32 = published.substitutions.iter().map(|s| s.count).sum();
+    assert_eq!(marks as u32, counted, "{seen:?}");
+    assert!(marks >= 10, "{marks} marks");
+    // The sections carry no real name, marks included; only the substitution list does.
+    let json = serde_json::to_string(&published.sections)
+        .unwrap()
+        .to_lowercase();
+    for word in ["laura", "pennington", "lolly", "oakfield"] {
+        assert!(!json.contains(word), "{word} in the sections");
+    }
+
+    let internal = r
+        .render_document(Document::Overview, &RenderOptions::default())
+        .unwrap();
+    assert!(all_marked_runs(&internal).iter().all(|(_, m)| m.is_empty()));
+    assert!(!serde_json::to_string(&internal)
+        .unwrap()
+        .contains("substitution"));
+}
+
 #[test]
 fn publication_exports_in_every_format_pass_the_gate_when_everything_is_registered() {
     let f = planted_case();
@@ -462,7 +610,8 @@ fn a_name_split_across_formatting_runs_is_replaced_or_else_caught_and_nothing_is
     let left: Vec<String> = std::fs::read_dir(f.dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| !n.starts_with("case.threadline"))
+        // The review, its WAL and lock, and the snapshots its imports took.
+        .filter(|n| !n.starts_with("case.threadline") && n != "case.backups")
         .collect();
     assert!(left.is_empty(), "{left:?}");
 }
@@ -741,6 +890,9 @@ fn after_a_name_is_replaced_and_the_file_compacted_no_byte_of_it_is_left() {
         &format!("{old} family"),
         &format!("Bethany {old} was 15.\n"),
     );
+    // A draft goes out with the old name, and the import and the draft left snapshots.
+    r.issue_draft(None).unwrap();
+    assert_eq!(r.snapshots().unwrap().len(), 2);
     // The name is corrected everywhere: the register, the source paragraph, the section.
     r.update_person(
         &person.id,
@@ -781,6 +933,30 @@ fn after_a_name_is_replaced_and_the_file_compacted_no_byte_of_it_is_left() {
         !in_file_or_wal(&f.path, old),
         "{old} left in the file or WAL"
     );
+    // The issued draft names nobody any more, and the snapshots that held the old name are
+    // gone: one of the compacted review is all that is left beside it.
+    assert_eq!(report.drafts_redacted, 1);
+    assert_eq!(report.backups_removed, 2);
+    let draft = r.draft("1").unwrap();
+    let frozen = serde_json::to_string(&draft.snapshot).unwrap();
+    assert!(!frozen.contains(old), "{frozen}");
+    assert!(frozen.contains("[name removed]"));
+    let left = r.snapshots().unwrap();
+    assert_eq!(left.len(), 1);
+    assert_eq!(left[0].reason, "compact");
+    let mut files = vec![f.dir.path().to_owned()];
+    while let Some(p) = files.pop() {
+        if p.is_dir() {
+            files.extend(std::fs::read_dir(&p).unwrap().map(|e| e.unwrap().path()));
+        } else {
+            let bytes = std::fs::read(&p).unwrap();
+            assert!(
+                !bytes.windows(old.len()).any(|w| w == old.as_bytes()),
+                "{old} left in {}",
+                p.display()
+            );
+        }
+    }
     // The review still works: search finds the new name, edits go on, undo has nothing old.
     let hits = r
         .search(&threadline::search::SearchQuery::new("Quinn"))

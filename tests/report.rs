@@ -273,6 +273,7 @@ fn markdown_becomes_headings_paragraphs_lists_quotes_notes_and_tables() {
                 text: "both".into(),
                 bold: true,
                 italic: true,
+                substitutions: Vec::new(),
             },
             t("."),
         ]),

@@ -445,6 +445,7 @@ fn a_comment_records_the_current_actor_the_clock_and_its_anchor() {
         exact: "not told".into(),
         prefix: "visitor was ".into(),
         suffix: String::new(),
+        hint: None,
     };
     let c = f
         .review
@@ -500,6 +501,7 @@ fn a_comment_needs_a_body_an_anchor_with_words_and_a_target_that_exists() {
         exact: " ".into(),
         prefix: String::new(),
         suffix: String::new(),
+        hint: None,
     };
     let err = f
         .review

@@ -2,12 +2,17 @@
 
 mod common;
 
+mod anchor;
+mod backup;
 mod checks;
 mod child_s;
 mod chronology;
 mod cli;
 mod coverage;
+mod crash;
+mod crypto;
 mod demo;
+mod drafts;
 mod export;
 mod findings;
 mod fuzz_seeds;
@@ -16,6 +21,7 @@ mod import_docx;
 mod interchange;
 mod ipc_types;
 mod links;
+mod packs;
 mod people;
 mod properties;
 mod publication;

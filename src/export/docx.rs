@@ -376,10 +376,16 @@ impl<'a> Writer<'a> {
                     content
                         .into_iter()
                         .map(|i| match i {
-                            Inline::Text { text, italic, .. } => Inline::Text {
+                            Inline::Text {
+                                text,
+                                italic,
+                                substitutions,
+                                ..
+                            } => Inline::Text {
                                 text,
                                 bold: true,
                                 italic,
+                                substitutions,
                             },
                             other => other,
                         })

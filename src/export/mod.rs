@@ -484,7 +484,9 @@ pub(crate) fn pieces(inlines: &[crate::report::Inline], style: CitationStyle) ->
     let mut out: Vec<Piece> = Vec::with_capacity(inlines.len());
     for (idx, inline) in inlines.iter().enumerate() {
         match inline {
-            Inline::Text { text, bold, italic } => {
+            Inline::Text {
+                text, bold, italic, ..
+            } => {
                 let next_is_mark = inlines.get(idx + 1).is_some_and(is_mark);
                 let prev_is_mark = idx > 0 && is_mark(&inlines[idx - 1]);
                 if next_is_mark && prev_is_mark && text.trim().is_empty() {

@@ -356,6 +356,7 @@ pub(crate) fn coverage_appendix(
     Ok(Some(RenderedSection {
         id: "appendix-coverage".into(),
         heading: "Appendix: coverage of the terms of reference".into(),
+        heading_substitutions: Vec::new(),
         blocks: vec![
             Block::Paragraph {
                 content: vec![Inline::plain(
@@ -440,6 +441,7 @@ impl TableData {
             sections: vec![RenderedSection {
                 id: "table".into(),
                 heading: self.title.clone(),
+                heading_substitutions: Vec::new(),
                 blocks,
             }],
             appendices: Vec::new(),

@@ -1013,6 +1013,7 @@ impl Review {
         let total = plan.ready.len() as u64;
         let mut agency_ids: Vec<String> = Vec::new();
         if !plan.ready.is_empty() {
+            self.snapshot("import")?;
             let summary = format!("Import chronology {name}");
             let step = (total / 100).max(1);
             agency_ids = self.change_as(ChangeKind::Import, &summary, true, |c| {

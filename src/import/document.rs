@@ -335,6 +335,7 @@ impl Review {
             None => Plan::default(),
         };
 
+        self.snapshot("import")?;
         stage(format!("Saving {} paragraphs", doc.paragraphs.len()), 2);
         let sha = sha256_bytes_hex(bytes);
         let summary = match &old {

@@ -11,6 +11,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
 use super::{ensure_exists, required, text_enum};
+use crate::anchor::{anchor_quote, locate, AnchorPlace};
 use crate::change::{Change, Table};
 use crate::error::{Error, Result};
 use crate::review::Review;
@@ -69,8 +70,9 @@ impl CommentTarget {
 }
 
 /// A span of the target's text, found again by its words rather than offsets (a text-quote
-/// selector): the exact words, with a little of what comes before and after.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+/// selector): the exact words, with a little of what comes before and after, and where they
+/// were (see [`crate::anchor`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[ts(export)]
 pub struct TextAnchor {
     pub exact: String,
@@ -78,6 +80,20 @@ pub struct TextAnchor {
     pub prefix: String,
     #[serde(default)]
     pub suffix: String,
+    /// The character offset the words started at when the anchor was made: among several
+    /// equally good places, the nearest wins. Older anchors have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional, type = "number")]
+    pub hint: Option<usize>,
+}
+
+/// Who did something, in what role, and when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct Stamp {
+    pub name: String,
+    pub role: String,
+    pub at: DateTime<Utc>,
 }
 
 /// One comment; a thread's first comment carries its replies.
@@ -96,21 +112,101 @@ pub struct Comment {
     pub body: String,
     /// Whether the thread is closed; only a thread's first comment is ever resolved.
     pub resolved: bool,
+    /// Who last resolved or reopened the thread, and when (none if nobody has yet).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub state_changed: Option<Stamp>,
+    /// When the text was last edited (none if never).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub edited_at: Option<DateTime<Utc>>,
     /// The replies, oldest first (empty on replies themselves).
     pub replies: Vec<Comment>,
 }
 
+/// Which threads [`Review::comments`] returns. Every field left empty matches everything.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct CommentFilter {
+    /// Threads this person took part in (started or replied to), by name, any case.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub author: Option<String>,
+    /// Only resolved threads (`true`) or only open ones (`false`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub resolved: Option<bool>,
+    /// Only threads on records of this kind.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub target_kind: Option<CommentTarget>,
+    /// Only threads on this record.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub target_id: Option<String>,
+}
+
+impl CommentFilter {
+    fn matches(&self, thread: &Comment) -> bool {
+        if let Some(author) = &self.author {
+            let wanted = author.trim().to_lowercase();
+            let took_part = std::iter::once(thread)
+                .chain(thread.replies.iter())
+                .any(|c| c.author.trim().to_lowercase() == wanted);
+            if !took_part {
+                return false;
+            }
+        }
+        self.resolved.is_none_or(|r| thread.resolved == r)
+            && self.target_kind.is_none_or(|k| thread.target_kind == k)
+            && self
+                .target_id
+                .as_deref()
+                .is_none_or(|id| thread.target_id == id)
+    }
+}
+
+/// A thread on a section and where its words are in the section's text now.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct CommentPosition {
+    pub comment: Comment,
+    /// Where the anchor's words are in the current text; none for a comment on the whole
+    /// section. An orphaned comment keeps its quote in `comment.anchor`.
+    pub place: Option<AnchorPlace>,
+}
+
 const SELECT: &str = "SELECT id, parent_id, author, role, created_at, target_kind, target_id,
-        anchor, body, resolved
+        anchor, body, resolved, state_by, state_role, state_at, edited_at
     FROM comment";
 
+/// Column `i` of `r`, an RFC 3339 time.
+fn time_at(r: &Row<'_>, i: usize) -> rusqlite::Result<Option<DateTime<Utc>>> {
+    let text: Option<String> = r.get(i)?;
+    text.map(|t| {
+        DateTime::parse_from_rfc3339(&t)
+            .map(|d| d.with_timezone(&Utc))
+            .map_err(|e| {
+                rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, e.into())
+            })
+    })
+    .transpose()
+}
+
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Comment> {
-    let created: String = r.get(4)?;
-    let created_at = DateTime::parse_from_rfc3339(&created)
-        .map(|d| d.with_timezone(&Utc))
-        .map_err(|e| {
-            rusqlite::Error::FromSqlConversionFailure(4, rusqlite::types::Type::Text, e.into())
-        })?;
+    let created_at = time_at(r, 4)?.ok_or(rusqlite::Error::InvalidColumnType(
+        4,
+        "created_at".into(),
+        rusqlite::types::Type::Null,
+    ))?;
+    let state_changed = match (r.get::<_, Option<String>>(10)?, time_at(r, 12)?) {
+        (Some(name), Some(at)) => Some(Stamp {
+            name,
+            role: r.get::<_, Option<String>>(11)?.unwrap_or_default(),
+            at,
+        }),
+        _ => None,
+    };
     let anchor: Option<String> = r.get(7)?;
     Ok(Comment {
         id: r.get(0)?,
@@ -124,6 +220,8 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Comment> {
         anchor: anchor.and_then(|a| serde_json::from_str(&a).ok()),
         body: r.get(8)?,
         resolved: r.get(9)?,
+        state_changed,
+        edited_at: time_at(r, 13)?,
         replies: Vec::new(),
     })
 }
@@ -175,6 +273,15 @@ fn load(conn: &Connection, id: &str) -> Result<Comment> {
         })
 }
 
+/// Every comment and reply in the review, flat, oldest first.
+pub(crate) fn all_comments(conn: &Connection) -> Result<Vec<Comment>> {
+    let all = conn
+        .prepare_cached(&format!("{SELECT} ORDER BY created_at, rid"))?
+        .query_map([], from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(all)
+}
+
 /// The ids of comment `id` and every reply under it, replies last.
 fn thread_ids(c: &Change<'_>, id: &str) -> Result<Vec<String>> {
     let ids = c
@@ -216,6 +323,66 @@ impl Review {
             .query_map(params![target_kind, target_id], from_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(threads(all))
+    }
+
+    /// The threads that pass `filter`, oldest first, each with its replies in order.
+    pub fn comments(&self, filter: &CommentFilter) -> Result<Vec<Comment>> {
+        let all = match (&filter.target_kind, &filter.target_id) {
+            (Some(kind), Some(id)) => self
+                .db()
+                .prepare_cached(&format!(
+                    "{SELECT} WHERE target_kind = ?1 AND target_id = ?2 ORDER BY created_at, rid"
+                ))?
+                .query_map(params![kind, id], from_row)?
+                .collect::<rusqlite::Result<Vec<_>>>()?,
+            _ => self
+                .db()
+                .prepare_cached(&format!("{SELECT} ORDER BY created_at, rid"))?
+                .query_map([], from_row)?
+                .collect::<rusqlite::Result<Vec<_>>>()?,
+        };
+        Ok(threads(all)
+            .into_iter()
+            .filter(|t| filter.matches(t))
+            .collect())
+    }
+
+    /// The threads on a section, oldest first, each with where its words stand in the
+    /// section's current text (see [`crate::anchor::locate`]).
+    pub fn comment_positions(&self, section_id: &str) -> Result<Vec<CommentPosition>> {
+        let text =
+            target_text(self.db(), CommentTarget::Section, section_id)?.ok_or_else(|| {
+                Error::NotFound {
+                    kind: "section",
+                    id: section_id.to_owned(),
+                }
+            })?;
+        Ok(self
+            .comments_on(CommentTarget::Section, section_id)?
+            .into_iter()
+            .map(|comment| CommentPosition {
+                place: comment.anchor.as_ref().map(|a| locate(a, &text)),
+                comment,
+            })
+            .collect())
+    }
+
+    /// Starts a thread on the one place `quote` stands in the record's text. Refuses a quote
+    /// that is not in the text, or is there more than once.
+    pub fn comment_on_quote(
+        &mut self,
+        target_kind: CommentTarget,
+        target_id: &str,
+        quote: &str,
+        body: &str,
+    ) -> Result<Comment> {
+        let text =
+            target_text(self.db(), target_kind, target_id)?.ok_or_else(|| Error::NotFound {
+                kind: target_kind.noun(),
+                id: target_id.to_owned(),
+            })?;
+        let anchor = anchor_quote(&text, quote)?;
+        self.add_comment(target_kind, target_id, Some(anchor), body)
     }
 
     /// Every unresolved thread in the review, oldest first.
@@ -306,7 +473,12 @@ impl Review {
             )?;
             if root.resolved {
                 c.track(Table::Comment, &root.id)?;
-                c.execute("UPDATE comment SET resolved = 0 WHERE id = ?1", [&root.id])?;
+                c.execute(
+                    "UPDATE comment SET resolved = 0, state_by = ?2, state_role = ?3,
+                        state_at = ?4
+                     WHERE id = ?1",
+                    params![root.id, actor.name, actor.role, at],
+                )?;
             }
             Ok(id)
         })?;
@@ -316,13 +488,17 @@ impl Review {
     /// Changes a comment's text.
     pub fn edit_comment(&mut self, id: &str, body: &str) -> Result<Comment> {
         required("body", body)?;
-        load(self.db(), id)?;
+        let old = load(self.db(), id)?;
         let body = body.trim();
+        if old.body == body {
+            return self.comment(id);
+        }
+        let at = now_text(self);
         self.change("Edit comment", |c| {
             c.track(Table::Comment, id)?;
             c.execute(
-                "UPDATE comment SET body = ?2 WHERE id = ?1",
-                params![id, body],
+                "UPDATE comment SET body = ?2, edited_at = ?3 WHERE id = ?1",
+                params![id, body, at],
             )?;
             Ok(())
         })?;
@@ -338,16 +514,23 @@ impl Review {
                 "a reply cannot be resolved on its own; resolve the thread's first comment",
             ));
         }
+        if comment.resolved == resolved {
+            // Already so: nothing to record, and who resolved it stays as it was.
+            return self.comment(id);
+        }
         let summary = if resolved {
             "Resolve comment"
         } else {
             "Reopen comment"
         };
+        let at = now_text(self);
+        let actor = self.actor().clone();
         self.change(summary, |c| {
             c.track(Table::Comment, id)?;
             c.execute(
-                "UPDATE comment SET resolved = ?2 WHERE id = ?1",
-                params![id, resolved],
+                "UPDATE comment SET resolved = ?2, state_by = ?3, state_role = ?4, state_at = ?5
+                 WHERE id = ?1",
+                params![id, resolved, actor.name, actor.role, at],
             )?;
             Ok(())
         })?;
@@ -369,8 +552,30 @@ impl Review {
     }
 }
 
+/// The text a comment's anchor is found in, for records that have one text: a section's body,
+/// a finding's statement, a recommendation's text, a paragraph's text, a ToR item's text, an
+/// excerpt's quote, a chronology entry's event. `None` when the record does not exist or
+/// has no such text.
+pub(crate) fn target_text(
+    conn: &Connection,
+    kind: CommentTarget,
+    id: &str,
+) -> Result<Option<String>> {
+    let sql = match kind {
+        CommentTarget::Section => "SELECT body FROM section WHERE id = ?1",
+        CommentTarget::Finding => "SELECT statement FROM finding WHERE id = ?1",
+        CommentTarget::Recommendation => "SELECT text FROM recommendation WHERE id = ?1",
+        CommentTarget::Paragraph => "SELECT text FROM paragraph WHERE id = ?1",
+        CommentTarget::Tor => "SELECT text FROM tor_item WHERE id = ?1",
+        CommentTarget::Excerpt => "SELECT quote FROM excerpt WHERE id = ?1",
+        CommentTarget::Chronology => "SELECT event FROM chronology_entry WHERE id = ?1",
+        _ => return Ok(None),
+    };
+    Ok(conn.query_row(sql, [id], |r| r.get(0)).optional()?)
+}
+
 /// The review clock's time, written as the audit log writes it.
-fn now_text(review: &Review) -> String {
+pub(crate) fn now_text(review: &Review) -> String {
     review
         .clock
         .now()

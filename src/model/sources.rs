@@ -528,6 +528,7 @@ impl Review {
         if paras.is_empty() {
             return Err(Error::invalid("text", "no paragraphs found"));
         }
+        self.snapshot("import")?;
         let summary = format!("Import {}", input.title);
         let id = self.change_as(ChangeKind::Import, &summary, true, |c| {
             let id = insert_source(c, &input)?;

@@ -446,23 +446,29 @@ pub struct SubstitutionCount {
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Tally {
     order: Vec<(String, String, String)>,
-    counts: HashMap<(String, String, String), u32>,
+    /// Each key's place in `order`, and its count.
+    counts: HashMap<(String, String, String), (u32, u32)>,
 }
 
 impl Tally {
-    pub(crate) fn add(&mut self, subs: &[Substitution]) {
+    /// Counts `subs`; answers, for each, its place in [`Self::counts`].
+    pub(crate) fn add(&mut self, subs: &[Substitution]) -> Vec<u32> {
+        let mut places = Vec::with_capacity(subs.len());
         for s in subs {
             let key = (
                 s.entry_id.clone(),
                 s.original.clone(),
                 s.replacement.clone(),
             );
-            let n = self.counts.entry(key.clone()).or_insert(0);
+            let next = self.order.len() as u32;
+            let (place, n) = self.counts.entry(key.clone()).or_insert((next, 0));
             if *n == 0 {
                 self.order.push(key);
             }
             *n += 1;
+            places.push(*place);
         }
+        places
     }
 
     pub(crate) fn counts(&self) -> Vec<SubstitutionCount> {
@@ -472,7 +478,7 @@ impl Tally {
                 entry_id: k.0.clone(),
                 original: k.1.clone(),
                 replacement: k.2.clone(),
-                count: self.counts[k],
+                count: self.counts[k].1,
             })
             .collect()
     }

@@ -25,7 +25,7 @@ impl Renderer<'_> {
         if text.trim().is_empty() {
             Vec::new()
         } else {
-            vec![Inline::plain(self.published(text.trim()))]
+            vec![self.published_inline("", text.trim(), false, false)]
         }
     }
 
@@ -66,10 +66,7 @@ impl Renderer<'_> {
                     content: self.cell(&t.text),
                     detail: match t.out_of_scope_reason.as_deref().map(str::trim) {
                         Some(reason) if !reason.is_empty() => {
-                            vec![Inline::italic(format!(
-                                "Out of scope: {}",
-                                self.published(reason)
-                            ))]
+                            vec![self.published_inline("Out of scope: ", reason, false, true)]
                         }
                         _ => Vec::new(),
                     },
@@ -151,7 +148,8 @@ impl Renderer<'_> {
                         } else {
                             "Health overview"
                         };
-                        let mut report = vec![Inline::plain(self.published(s.title.trim()))];
+                        let mut report =
+                            vec![self.published_inline("", s.title.trim(), false, false)];
                         // Say what kind of report it is unless the title already does.
                         let title = s.title.to_lowercase();
                         let named = if s.kind == SourceKind::Imr {
@@ -170,10 +168,12 @@ impl Renderer<'_> {
                         };
                         let mut confidence = vec![Inline::bold(rating)];
                         if !s.confidence_reason.trim().is_empty() {
-                            confidence.push(Inline::plain(format!(
-                                ": {}",
-                                self.published(s.confidence_reason.trim())
-                            )));
+                            confidence.push(self.published_inline(
+                                ": ",
+                                s.confidence_reason.trim(),
+                                false,
+                                false,
+                            ));
                         }
                         rows.push(vec![self.cell(&a.name), report, confidence]);
                     }
@@ -212,9 +212,14 @@ impl Renderer<'_> {
             Origin::Other => "Other recommendations".to_owned(),
         };
         // Groups in order of their first recommendation.
-        let mut groups: Vec<(String, Vec<NumberedItem>)> = Vec::new();
+        let mut groups: Vec<(Inline, Vec<NumberedItem>)> = Vec::new();
         for r in &recs {
-            let title = self.published(&group_title(r.origin, r.origin_agency_id.as_ref()));
+            let title = self.published_inline(
+                "",
+                &group_title(r.origin, r.origin_agency_id.as_ref()),
+                false,
+                false,
+            );
             let mut detail = Vec::new();
             let addressee = r
                 .addressee_agency_id
@@ -240,7 +245,7 @@ impl Renderer<'_> {
                 detail: if detail.is_empty() {
                     Vec::new()
                 } else {
-                    vec![Inline::italic(self.published(&detail.join(". ")))]
+                    vec![self.published_inline("", &detail.join(". "), false, true)]
                 },
             };
             match groups.iter_mut().find(|(t, _)| *t == title) {
@@ -252,7 +257,7 @@ impl Renderer<'_> {
         for (title, items) in groups {
             blocks.push(Block::Heading {
                 level: 3,
-                content: vec![Inline::plain(title)],
+                content: vec![title],
             });
             blocks.push(Block::Numbered {
                 prefix: "R".into(),
@@ -274,11 +279,11 @@ impl Renderer<'_> {
             |title: &str, summary: &str, findings: Vec<crate::model::findings::Finding>| {
                 blocks.push(Block::Heading {
                     level: 3,
-                    content: vec![Inline::plain(self.published(title.trim()))],
+                    content: vec![self.published_inline("", title.trim(), false, false)],
                 });
                 if !summary.trim().is_empty() {
                     blocks.push(Block::Paragraph {
-                        content: vec![Inline::plain(self.published(summary.trim()))],
+                        content: vec![self.published_inline("", summary.trim(), false, false)],
                     });
                 }
                 if findings.is_empty() {

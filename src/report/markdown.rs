@@ -99,6 +99,7 @@ impl Builder {
             text: last,
             bold: b,
             italic: i,
+            ..
         }) = inlines.last_mut()
         {
             if *b == bold && *i == italic {
@@ -110,6 +111,7 @@ impl Builder {
             text: text.to_owned(),
             bold,
             italic,
+            substitutions: Vec::new(),
         });
     }
 
@@ -453,7 +455,10 @@ impl Renderer<'_> {
     fn resolve(&mut self, inlines: Vec<Inline>) -> Vec<Inline> {
         let mut out = Vec::with_capacity(inlines.len());
         for inline in inlines {
-            let Inline::Text { text, bold, italic } = inline else {
+            let Inline::Text {
+                text, bold, italic, ..
+            } = inline
+            else {
                 out.push(inline);
                 continue;
             };
@@ -468,6 +473,7 @@ impl Renderer<'_> {
                         text: rest[..open].to_owned(),
                         bold,
                         italic,
+                        substitutions: Vec::new(),
                     });
                 }
                 if let Ok(slot) = after[..close].parse::<u32>() {
@@ -482,6 +488,7 @@ impl Renderer<'_> {
                     text: rest,
                     bold,
                     italic,
+                    substitutions: Vec::new(),
                 });
             }
         }
@@ -540,7 +547,7 @@ impl Renderer<'_> {
             blocks: vec![Block::Paragraph {
                 content: vec![
                     Inline::bold(format!("{prefix}{number}")),
-                    Inline::plain(format!(" {}", self.published(text.trim()))),
+                    self.published_inline(" ", text.trim(), false, false),
                 ],
             }],
         }))
@@ -583,11 +590,21 @@ fn trim_run(mut inlines: Vec<Inline>) -> Vec<Inline> {
             Inline::Break => {
                 inlines.remove(0);
             }
-            Inline::Text { text, .. } => {
+            Inline::Text {
+                text,
+                substitutions,
+                ..
+            } => {
                 let trimmed = text.trim_start();
                 if trimmed.is_empty() {
                     inlines.remove(0);
                 } else {
+                    // Marks follow the text they mark.
+                    let cut = text.len() - trimmed.len();
+                    for m in substitutions.iter_mut() {
+                        m.start -= cut;
+                        m.end -= cut;
+                    }
                     *text = trimmed.to_owned();
                     break;
                 }

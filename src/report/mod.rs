@@ -9,6 +9,9 @@
 //! Every piece of review text that reaches rendered output passes through
 //! [`Renderer::published`]: with [`RenderOptions::publication`] on, it puts pseudonyms in place
 //! of the register's real names (see [`crate::publication`]); otherwise the text is unchanged.
+//! A publication render also says where each pseudonym stands in the section headings and text
+//! runs ([`SubstitutionMark`]), so the publication view can mark it; the real names themselves
+//! are only in [`RenderedDocument::substitutions`].
 
 mod cite;
 mod live;
@@ -69,6 +72,10 @@ pub enum Inline {
         bold: bool,
         #[serde(default)]
         italic: bool,
+        /// Publication only: where pseudonyms stand in `text`, for the publication view.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        #[ts(as = "Option<Vec<SubstitutionMark>>", optional)]
+        substitutions: Vec<SubstitutionMark>,
     },
     /// A line break within the paragraph.
     Break,
@@ -85,6 +92,7 @@ impl Inline {
             text: text.into(),
             bold: false,
             italic: false,
+            substitutions: Vec::new(),
         }
     }
 
@@ -94,6 +102,7 @@ impl Inline {
             text: text.into(),
             bold: true,
             italic: false,
+            substitutions: Vec::new(),
         }
     }
 
@@ -103,8 +112,22 @@ impl Inline {
             text: text.into(),
             bold: false,
             italic: true,
+            substitutions: Vec::new(),
         }
     }
+}
+
+/// A pseudonym in a run of published text. It says where the pseudonym stands and which
+/// substitution it is, as an index into [`RenderedDocument::substitutions`]; the real name
+/// itself is only there, never in the sections.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct SubstitutionMark {
+    /// Byte range of the pseudonym in the run's text.
+    pub start: usize,
+    pub end: usize,
+    /// Its entry in [`RenderedDocument::substitutions`].
+    pub substitution: u32,
 }
 
 /// One block of a rendered section.
@@ -168,6 +191,10 @@ pub struct RenderedSection {
     /// The section's id.
     pub id: String,
     pub heading: String,
+    /// Publication only: where pseudonyms stand in `heading`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<Vec<SubstitutionMark>>", optional)]
+    pub heading_substitutions: Vec<SubstitutionMark>,
     pub blocks: Vec<Block>,
 }
 
@@ -241,7 +268,8 @@ pub struct RenderedDocument {
     /// The author's footnotes, in number order.
     pub notes: Vec<RenderedNote>,
     pub problems: Vec<RenderProblem>,
-    /// Publication only: each name replaced, with how often.
+    /// Publication only: each name replaced, with how often, in first-seen order (the marks in
+    /// the sections point into this list).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[ts(as = "Option<Vec<SubstitutionCount>>", optional)]
     pub substitutions: Vec<SubstitutionCount>,
@@ -339,6 +367,54 @@ impl<'r> Renderer<'r> {
         }
     }
 
+    /// Like [`Self::published`], with where each pseudonym stands in the result (none when not
+    /// rendering for publication).
+    pub(crate) fn published_marked(&self, text: &str) -> (String, Vec<SubstitutionMark>) {
+        match &self.publisher {
+            Some(p) => {
+                let s = p.substitute(text);
+                let places = self.tally.borrow_mut().add(&s.substitutions);
+                let marks = s
+                    .substitutions
+                    .iter()
+                    .zip(places)
+                    .map(|(sub, substitution)| SubstitutionMark {
+                        start: sub.start,
+                        end: sub.end,
+                        substitution,
+                    })
+                    .collect();
+                (s.text, marks)
+            }
+            None => (text.to_owned(), Vec::new()),
+        }
+    }
+
+    /// One run of output text: `before` as it is, then review text `text` as published (see
+    /// [`Self::published_marked`]).
+    pub(crate) fn published_inline(
+        &self,
+        before: &str,
+        text: &str,
+        bold: bool,
+        italic: bool,
+    ) -> Inline {
+        let (published, marks) = self.published_marked(text);
+        Inline::Text {
+            text: format!("{before}{published}"),
+            bold,
+            italic,
+            substitutions: marks
+                .into_iter()
+                .map(|m| SubstitutionMark {
+                    start: m.start + before.len(),
+                    end: m.end + before.len(),
+                    ..m
+                })
+                .collect(),
+        }
+    }
+
     /// A run of inlines on its way into output (see [`Self::published`]). Adjacent pieces of
     /// text are searched as one, so a name split by formatting is still replaced; the
     /// pseudonym takes the formatting of the name's first piece.
@@ -350,7 +426,10 @@ impl<'r> Renderer<'r> {
         let mut group: Vec<(String, bool, bool)> = Vec::new();
         for inline in inlines {
             match inline {
-                Inline::Text { text, bold, italic } => group.push((text, bold, italic)),
+                // Text from the Markdown carries no marks yet: they are made here.
+                Inline::Text {
+                    text, bold, italic, ..
+                } => group.push((text, bold, italic)),
                 other => {
                     self.publish_group(p, std::mem::take(&mut group), &mut out);
                     out.push(other);
@@ -372,19 +451,26 @@ impl<'r> Renderer<'r> {
         }
         let joined: String = group.iter().map(|g| g.0.as_str()).collect();
         let s = p.substitute(&joined);
-        self.tally.borrow_mut().add(&s.substitutions);
+        let places = self.tally.borrow_mut().add(&s.substitutions);
         let mut a = 0;
         for (text, bold, italic) in group {
             let b = a + text.len();
             let mut piece = String::with_capacity(text.len());
+            let mut marks = Vec::new();
             let mut pos = a;
-            for sub in &s.substitutions {
+            for (sub, place) in s.substitutions.iter().zip(&places) {
                 if sub.source_end <= a || sub.source_start >= b {
                     continue;
                 }
                 if sub.source_start >= a {
                     piece.push_str(&joined[pos..sub.source_start]);
+                    let start = piece.len();
                     piece.push_str(&sub.replacement);
+                    marks.push(SubstitutionMark {
+                        start,
+                        end: piece.len(),
+                        substitution: *place,
+                    });
                 }
                 pos = sub.source_end.min(b);
             }
@@ -394,6 +480,7 @@ impl<'r> Renderer<'r> {
                     text: piece,
                     bold,
                     italic,
+                    substitutions: marks,
                 });
             }
             a = b;
@@ -514,9 +601,11 @@ impl Review {
         for (index, section) in sections.iter().enumerate() {
             r.current = (index, section.id.clone(), section.heading.clone());
             let blocks = r.parse_body(index, &section.body)?;
+            let (heading, heading_substitutions) = r.published_marked(&section.heading);
             rendered.push(RenderedSection {
                 id: section.id.clone(),
-                heading: r.published(&section.heading),
+                heading,
+                heading_substitutions,
                 blocks,
             });
         }

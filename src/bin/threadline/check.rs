@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use chrono::{NaiveDate, TimeZone, Utc};
 use clap::Args;
 use threadline::checks::{CheckReport, Severity};
-use threadline::{Context, Error, FixedClock, Review};
+use threadline::{Error, FixedClock, Review};
 
 /// The options of `threadline check`.
 #[derive(Args)]
@@ -41,7 +41,7 @@ fn count(n: usize, one: &str, many: &str) -> String {
 
 /// Opens the review (with a clock stopped on `--today` when given) and runs the checks.
 pub fn run(args: &CheckArgs) -> Result<Outcome, Error> {
-    let mut ctx = Context::default();
+    let mut ctx = crate::security::context_for(&args.file)?;
     if let Some(day) = &args.today {
         let date = NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d").map_err(|_| {
             Error::invalid(

@@ -9,7 +9,7 @@ use clap::Args;
 use threadline::export::{export_to_file, ExportDoc, ExportFormat, ExportRequest};
 use threadline::model::sections::Document;
 use threadline::report::{CitationStyle, RenderOptions};
-use threadline::{Context, Error, Review};
+use threadline::Error;
 
 /// The options of `threadline export`.
 #[derive(Args)]
@@ -111,7 +111,7 @@ pub fn run(args: &ExportArgs) -> Result<Outcome, Error> {
             path: args.out.clone(),
         });
     }
-    let review = Review::open(&args.file, Context::default())?;
+    let review = crate::open(&args.file)?;
     let mut warnings = Vec::new();
     let document = match doc {
         ExportDoc::Overview => Some(Document::Overview),

@@ -35,6 +35,9 @@ enum Command {
         /// The kind of review: scr, cspr, sar, dhr or other.
         #[arg(long = "type", default_value = "cspr")]
         review_type: String,
+        /// Protect the file with a passphrase (from THREADLINE_PASSPHRASE, or asked for).
+        #[arg(long)]
+        encrypt: bool,
     },
     /// Show a review's details and how much it holds.
     Info {
@@ -124,6 +127,33 @@ enum Command {
         /// The review file to create; it must not exist.
         out: PathBuf,
     },
+    /// Issued drafts: issue one, list them, export one as it was issued.
+    #[command(subcommand)]
+    Draft(drafts::DraftCommand),
+    /// What changed between two drafts, or a draft and now; as text, JSON, HTML or a Word file
+    /// with tracked changes.
+    Diff(drafts::DiffArgs),
+    /// Approve a section of an issued draft, or request changes to it.
+    Approve(drafts::ApproveArgs),
+    /// List the verdicts on sections, each marked stale when the section changed since.
+    Approvals(drafts::ApprovalsArgs),
+    /// Review packs: send a full copy to the panel chair, return the chair's comments,
+    /// import them back.
+    #[command(subcommand)]
+    Pack(pack::PackCommand),
+    /// Comments on sections: add one (on quoted words), reply, resolve, list.
+    #[command(subcommand)]
+    Comment(pack::CommentCommand),
+    /// Check a review file: integrity, that it is a Threadline review, and its schema version.
+    /// Exits with status 1 when it is damaged or not a review.
+    Verify(security::VerifyArgs),
+    /// Write a checked copy of a review: into its backups folder, or to --out.
+    Backup(security::BackupArgs),
+    /// Protect a review with a passphrase, change it, or remove it (the new passphrase from
+    /// THREADLINE_NEW_PASSPHRASE, or asked for twice).
+    Passphrase(security::PassphraseArgs),
+    #[command(hide = true)]
+    CrashWriter(security::CrashWriterArgs),
     /// Count every kind of record in a review.
     Stats {
         /// The review file.
@@ -135,9 +165,12 @@ enum Command {
 }
 
 mod check;
+mod drafts;
 mod export;
 mod import;
+mod pack;
 mod pseudonym;
+mod security;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -178,7 +211,7 @@ fn choice<T: std::str::FromStr>(option: &str, value: &str, allowed: &[&str]) -> 
 }
 
 fn open(file: &Path) -> Result<Review, Error> {
-    Review::open(file, Context::default())
+    Review::open(file, security::context_for(file)?)
 }
 
 /// The id of the agency called `name` (full or short name, ignoring case).
@@ -233,10 +266,16 @@ fn run(command: Command) -> Result<(), Error> {
             file,
             title,
             review_type,
+            encrypt,
         } => {
             let names: Vec<&str> = ReviewType::ALL.iter().map(|k| k.as_str()).collect();
             let review_type: ReviewType = choice("--type", &review_type, &names)?;
-            let mut review = Review::create(&file, Context::default())?;
+            let mut ctx = Context::default();
+            if encrypt {
+                ctx =
+                    ctx.with_passphrase(security::new_passphrase(Some(security::PASSPHRASE_VAR))?);
+            }
+            let mut review = Review::create(&file, ctx)?;
             let d = review.details()?;
             review.update_details(DetailsInput {
                 title,
@@ -443,6 +482,22 @@ fn run(command: Command) -> Result<(), Error> {
             review.close()?;
             out!("created {} ({title})", out.display());
         }
+        Command::Draft(command) => drafts::draft(command)?,
+        Command::Diff(args) => drafts::diff(args)?,
+        Command::Approve(args) => drafts::approve(args)?,
+        Command::Approvals(args) => drafts::approvals(args)?,
+        Command::Pack(command) => match pack::pack(command)? {
+            pack::Output::Lines(lines) => lines.iter().for_each(|l| out!("{l}")),
+            pack::Output::Json(value) => print_json(&value)?,
+        },
+        Command::Comment(command) => match pack::comment(command)? {
+            pack::Output::Lines(lines) => lines.iter().for_each(|l| out!("{l}")),
+            pack::Output::Json(value) => print_json(&value)?,
+        },
+        Command::Verify(args) => out!("{}", security::verify(&args)?),
+        Command::Backup(args) => out!("{}", security::backup(&args)?),
+        Command::Passphrase(args) => out!("{}", security::passphrase(&args)?),
+        Command::CrashWriter(args) => security::crash_writer(&args)?,
         Command::Stats { file, json } => {
             let review = open(&file)?;
             let stats = review.stats()?;

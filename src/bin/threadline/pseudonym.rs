@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 use threadline::model::people::{PersonCategory, PersonInput};
-use threadline::{Context, Error, Review};
+use threadline::Error;
 
 /// The `pseudonym` subcommands.
 #[derive(Subcommand)]
@@ -66,7 +66,7 @@ pub fn run(command: &PseudonymCommand) -> Result<Output, Error> {
                     ),
                 ));
             }
-            let mut review = Review::open(&args.file, Context::default())?;
+            let mut review = crate::open(&args.file)?;
             let person = review.add_person(PersonInput {
                 category,
                 real_name: args.real.clone(),
@@ -93,7 +93,7 @@ pub fn run(command: &PseudonymCommand) -> Result<Output, Error> {
             )]))
         }
         PseudonymCommand::List { file, json } => {
-            let review = Review::open(file, Context::default())?;
+            let review = crate::open(file)?;
             let people = review.people()?;
             if *json {
                 return Ok(Output::Json(serde_json::to_value(&people)?));

@@ -20,4 +20,14 @@ states_dropped: number,
  * Audit log summaries that named someone no longer in the register, or a heading or title
  * no longer in the review.
  */
-summaries_redacted: number, };
+summaries_redacted: number, 
+/**
+ * Issued drafts whose frozen text named someone no longer in the register; the name is
+ * replaced by "[name removed]" in them too.
+ */
+drafts_redacted: number, 
+/**
+ * Snapshots beside the review that were deleted because they hold the old names (one
+ * new snapshot of the compacted review takes their place).
+ */
+backups_removed: number, };

@@ -41,7 +41,8 @@ citations: Array<CitedItem>,
  */
 notes: Array<RenderedNote>, problems: Array<RenderProblem>, 
 /**
- * Publication only: each name replaced, with how often.
+ * Publication only: each name replaced, with how often, in first-seen order (the marks in
+ * the sections point into this list).
  */
 substitutions?: Array<SubstitutionCount>, 
 /**

@@ -2,6 +2,12 @@
 
 /**
  * A span of the target's text, found again by its words rather than offsets (a text-quote
- * selector): the exact words, with a little of what comes before and after.
+ * selector): the exact words, with a little of what comes before and after, and where they
+ * were (see [`crate::anchor`]).
  */
-export type TextAnchor = { exact: string, prefix: string, suffix: string, };
+export type TextAnchor = { exact: string, prefix: string, suffix: string, 
+/**
+ * The character offset the words started at when the anchor was made: among several
+ * equally good places, the nearest wins. Older anchors have none.
+ */
+hint?: number, };
