@@ -3,6 +3,7 @@
 //! happens at start and at exit.
 
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use serde::Serialize;
 use tauri::ipc::Channel;
@@ -11,7 +12,7 @@ use tauri_plugin_dialog::{DialogExt, MessageDialogKind};
 use threadline::import::ImportProgress;
 use threadline::model::details::Details;
 use threadline::stats::Stats;
-use threadline::Review;
+use threadline::{Passphrase, Review};
 
 use crate::recent::RecentFiles;
 use crate::state::{IpcError, Open};
@@ -29,15 +30,33 @@ pub struct ReviewInfo {
     pub path: PathBuf,
     pub details: Details,
     pub stats: Stats,
+    /// True when the file is protected with a passphrase.
+    pub encrypted: bool,
 }
 
 impl ReviewInfo {
-    fn of(review: &Review) -> threadline::Result<ReviewInfo> {
+    pub(crate) fn of(review: &Review) -> threadline::Result<ReviewInfo> {
         Ok(ReviewInfo {
             path: review.path().to_owned(),
             details: review.details()?,
             stats: review.stats()?,
+            encrypted: review.is_encrypted(),
         })
+    }
+}
+
+/// A protected review the app tried to reopen at start (named on the command line, or the
+/// most recent one): it needs a passphrase, so the window asks for it once it is ready.
+#[derive(Default)]
+pub struct Locked(Mutex<Option<PathBuf>>);
+
+impl Locked {
+    fn set(&self, path: Option<PathBuf>) {
+        *self.0.lock().unwrap_or_else(|p| p.into_inner()) = path;
+    }
+
+    fn take(&self) -> Option<PathBuf> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).take()
     }
 }
 
@@ -48,27 +67,46 @@ pub fn current_review(open: State<'_, Open>) -> Result<Option<ReviewInfo>, IpcEr
     Ok(open.as_ref().map(ReviewInfo::of).transpose()?)
 }
 
-/// Opens the review file at `path` in place of the open one. If it cannot be opened, the
-/// review that was open stays open.
+/// Opens the review file at `path` in place of the open one, with `passphrase` when it is
+/// protected (a protected file opened without one answers `passphrase_needed`, a wrong one
+/// `passphrase`). If it cannot be opened, the review that was open stays open.
 #[tauri::command(async)]
 pub fn open_review(
     app: AppHandle,
     open: State<'_, Open>,
     path: PathBuf,
+    passphrase: Option<String>,
 ) -> Result<ReviewInfo, IpcError> {
-    open_file(&app, &open, &path)
+    open_file(&app, &open, &path, passphrase_of(passphrase)?)
 }
 
-/// Creates a new, empty review file at `path` (which must not exist) and opens it.
+/// Creates a new, empty review file at `path` (which must not exist) and opens it; protected
+/// with `passphrase` when one is given.
 #[tauri::command(async)]
 pub fn new_review(
     app: AppHandle,
     open: State<'_, Open>,
     path: PathBuf,
+    passphrase: Option<String>,
 ) -> Result<ReviewInfo, IpcError> {
     let path = absolute(&path)?;
-    let review = Review::create(&path, crate::profile::context(&app))?;
+    let review = Review::create(
+        &path,
+        crate::profile::context(&app, passphrase_of(passphrase)?),
+    )?;
     switch_to(&app, &open, review)
+}
+
+/// The protected review the app could not reopen at start for want of its passphrase, once:
+/// the window asks for the passphrase and opens it with `open_review`.
+#[tauri::command(async)]
+pub fn locked_review(locked: State<'_, Locked>) -> Option<PathBuf> {
+    locked.take()
+}
+
+/// A passphrase the window sent, checked by the core (an empty one is refused).
+fn passphrase_of(text: Option<String>) -> Result<Option<Passphrase>, IpcError> {
+    Ok(text.map(Passphrase::new).transpose()?)
 }
 
 /// Opens the demo review kept in the app's data folder, writing it there first if missing.
@@ -79,10 +117,11 @@ pub fn open_demo(app: AppHandle, open: State<'_, Open>) -> Result<ReviewInfo, Ip
         return Ok(info);
     }
     let review = if path.exists() {
-        Review::open(&path, crate::profile::context(&app))?
+        Review::open(&path, crate::profile::context(&app, None))?
     } else {
         create_parent(&path)?;
-        threadline::demo::build_demo(&path, crate::profile::context(&app))?
+        // The demo is invented and never protected.
+        threadline::demo::build_demo(&path, crate::profile::context(&app, None))?
     };
     switch_to(&app, &open, review)
 }
@@ -115,12 +154,17 @@ pub fn forward_progress(channel: &Channel<ImportProgress>) -> impl FnMut(ImportP
 }
 
 /// Opens `path` in place of the open review (the work of [`open_review`], also used at start).
-fn open_file(app: &AppHandle, open: &Open, path: &Path) -> Result<ReviewInfo, IpcError> {
+fn open_file(
+    app: &AppHandle,
+    open: &Open,
+    path: &Path,
+    passphrase: Option<Passphrase>,
+) -> Result<ReviewInfo, IpcError> {
     let path = absolute(path)?;
     if let Some(info) = already_open(open, &path)? {
         return Ok(info);
     }
-    let review = Review::open(&path, crate::profile::context(app))?;
+    let review = Review::open(&path, crate::profile::context(app, passphrase))?;
     switch_to(app, open, review)
 }
 
@@ -233,10 +277,16 @@ pub fn window_title(review_title: &str, path: &Path) -> String {
 /// file association passes it); else the most recently opened review; else none, and the
 /// window offers the demo.
 pub fn start(app: &AppHandle) {
+    app.manage(Locked::default());
+    crate::commands::security::start_timer(app);
     let open = app.state::<Open>();
     if let Some(arg) = std::env::args_os().nth(1) {
         let path = path_argument(&arg.to_string_lossy()).unwrap_or_else(|| PathBuf::from(&arg));
-        if let Err(e) = open_file(app, &open, &path) {
+        if let Err(e) = open_file(app, &open, &path, None) {
+            if needs_passphrase(app, &e, &path) {
+                after_change(app, None);
+                return;
+            }
             // The window cannot show it yet, and a file the user asked for must not fail
             // silently.
             app.dialog()
@@ -253,7 +303,11 @@ pub fn start(app: &AppHandle) {
         .and_then(|r| r.load().into_iter().next());
     match latest {
         Some(path) => {
-            if let Err(e) = open_file(app, &open, Path::new(&path)) {
+            if let Err(e) = open_file(app, &open, Path::new(&path), None) {
+                if needs_passphrase(app, &e, Path::new(&path)) {
+                    after_change(app, None);
+                    return;
+                }
                 // Start without a review; it stays in Open recent to try again.
                 eprintln!("threadline: cannot reopen {path}: {}", e.message);
                 after_change(app, None);
@@ -261,6 +315,16 @@ pub fn start(app: &AppHandle) {
         }
         None => after_change(app, None),
     }
+}
+
+/// When opening at start failed only for want of a passphrase: keeps the path for the window
+/// to ask for it (see [`locked_review`]).
+fn needs_passphrase(app: &AppHandle, e: &IpcError, path: &Path) -> bool {
+    if e.code != "passphrase_needed" {
+        return false;
+    }
+    app.state::<Locked>().set(absolute(path).ok());
+    true
 }
 
 /// A `file://` URL as a path; `None` for anything else (a plain path is used as it is).
@@ -322,6 +386,26 @@ fn create_parent(path: &Path) -> Result<(), IpcError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_empty_passphrase_from_the_window_is_refused_and_none_means_unprotected() {
+        assert!(passphrase_of(None).unwrap().is_none());
+        assert!(passphrase_of(Some("river stone".into())).unwrap().is_some());
+        let err = passphrase_of(Some(String::new())).unwrap_err();
+        assert_eq!(err.code, "invalid");
+    }
+
+    #[test]
+    fn the_review_locked_at_start_is_given_to_the_window_once() {
+        let locked = Locked::default();
+        assert_eq!(locked.take(), None);
+        locked.set(Some(PathBuf::from("/home/u/child-p.threadline")));
+        assert_eq!(
+            locked.take(),
+            Some(PathBuf::from("/home/u/child-p.threadline"))
+        );
+        assert_eq!(locked.take(), None, "asked once, not at every reload");
+    }
 
     #[test]
     fn the_title_names_the_review_and_its_file() {

@@ -16,7 +16,7 @@ include!("command_list.rs");
 
 use commands::{
     chronology, findings, history, import, publication, recommendations, records, report,
-    report_export, sources, views,
+    report_export, review_cycle, security, sources, views,
 };
 
 /// The invoke handler for the command list.

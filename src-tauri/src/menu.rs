@@ -63,6 +63,14 @@ fn build(app: &AppHandle, recent: &[String], review_open: bool) -> tauri::Result
             review_open,
         )?)
         .separator()
+        .item(&item("file.passphrase", "Pass&phrase…", None, review_open)?)
+        .item(&item(
+            "file.restore",
+            "Restore from a &backup…",
+            None,
+            review_open,
+        )?)
+        .separator()
         .item(&item("file.close", "&Close review", None, review_open)?)
         .separator()
         .item(&item("file.profile", "Your &name and role…", None, true)?)

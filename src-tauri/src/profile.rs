@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use tauri::{AppHandle, State};
-use threadline::{Actor, Context, Role};
+use threadline::{Actor, Context, Passphrase, Role};
 
 use crate::app::config_dir;
 use crate::state::{IpcError, Open};
@@ -51,15 +51,16 @@ fn profile_file(app: &AppHandle) -> Result<ProfileFile, IpcError> {
     Ok(ProfileFile::new(&config_dir(app)?))
 }
 
-/// The context a review is opened or created with: this machine's person, or the core's
-/// default author while none was given.
-pub fn context(app: &AppHandle) -> Context {
+/// The context a review is opened or created with: this machine's person (or the core's
+/// default author while none was given), and the passphrase of a protected review, if any.
+pub fn context(app: &AppHandle, passphrase: Option<Passphrase>) -> Context {
     let actor = profile_file(app)
         .ok()
         .and_then(|f| f.load())
         .unwrap_or_default();
     Context {
         actor,
+        passphrase,
         ..Context::default()
     }
 }

@@ -1266,3 +1266,92 @@ async fn a_publication_export_is_refused_until_its_hits_are_marked_intended() {
         "the hit marked intended is in the file"
     );
 }
+
+/// A protected review the app reopens at start: the window asks for its passphrase; a wrong
+/// one is refused in the dialog without a word of what the file holds, the right one (typed,
+/// then Enter) opens the review, and the header marks it "Protected".
+#[tokio::test]
+async fn a_protected_review_opens_through_the_passphrase_dialog() {
+    const TITLE: &str = "Child P: a protected review";
+    const PASSPHRASE: &str = "correct horse battery";
+    let desktop = Desktop::start();
+    let dir = desktop.data_dir();
+    std::fs::create_dir_all(&dir).expect("the app's data folder");
+    let path = dir.join("child-p.threadline");
+    {
+        let key = threadline::Passphrase::new(PASSPHRASE).expect("a passphrase");
+        let mut review =
+            threadline::Review::create(&path, threadline::Context::default().with_passphrase(key))
+                .expect("a protected review");
+        let mut details =
+            threadline::model::details::DetailsInput::from(review.details().expect("its details"));
+        details.title = TITLE.into();
+        review.update_details(details).expect("the title is set");
+        review.close().expect("the review closes");
+    }
+    let raw = std::fs::read(&path).expect("the review file");
+    assert!(
+        !raw.windows(TITLE.len()).any(|w| w == TITLE.as_bytes()),
+        "the title is not readable in the protected file"
+    );
+    // The most recent review, which the app reopens at start.
+    std::fs::write(
+        desktop.config_dir().join("recent-files.json"),
+        serde_json::to_string(&[path.to_str().expect("a UTF-8 path")]).unwrap(),
+    )
+    .expect("the recent-files list");
+
+    let app = desktop.launch().await;
+    let field = "[role=dialog] input[name=\"passphrase\"]";
+    app.wait_until(
+        "the window to ask for the passphrase at start",
+        "const d = document.querySelector('[role=dialog]');\
+         return !!d && d.innerText.includes('Enter the passphrase')\
+           && d.innerText.includes('child-p.threadline is protected with a passphrase');",
+    )
+    .await;
+    let input = app.find("the passphrase field", field).await;
+    assert_eq!(
+        input.attr("type").await.expect("its type").as_deref(),
+        Some("password"),
+        "the passphrase is not shown as it is typed"
+    );
+    input
+        .send_keys("not the passphrase\u{E007}")
+        .await
+        .expect("typing a wrong passphrase and Enter");
+    let said = app
+        .wait_until(
+            "the dialog to say the passphrase is wrong",
+            "const a = document.querySelector('[role=dialog] [role=alert]');\
+             return a ? a.innerText.trim() : false;",
+        )
+        .await;
+    assert_eq!(said, json!("That passphrase is not right."));
+    let dialog_text = app
+        .js(
+            "return document.querySelector('[role=dialog]').innerText;",
+            vec![],
+        )
+        .await;
+    assert!(
+        !dialog_text.as_str().unwrap_or_default().contains("Child P"),
+        "the dialog gives no hint of the content: {dialog_text}"
+    );
+
+    app.find("the passphrase field", field)
+        .await
+        .send_keys(&format!("{PASSPHRASE}\u{E007}"))
+        .await
+        .expect("typing the passphrase and Enter");
+    app.wait_until_with(
+        "the protected review to open, marked Protected",
+        "return !document.querySelector('[role=dialog]')\
+           && !!document.querySelector('nav[aria-label=\"Panels\"]')\
+           && document.querySelector('header .name')?.textContent === arguments[0]\
+           && document.querySelector('header .protected')?.textContent.trim() === 'Protected';",
+        vec![json!(TITLE)],
+    )
+    .await;
+    app.quit().await;
+}

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 
 import { REGISTER_CHECK } from './register-flow.mjs';
+import { REVIEW_CHECK } from './review-flow.mjs';
 
 /** The sidebar, as ui/src/lib/panels.ts defines it. */
 const PANELS = [
@@ -333,6 +334,7 @@ async function makeExcerpt(page, ctx, { paragraph, start, end, axe = false }) {
 
 export const CHECKS = [
   REGISTER_CHECK,
+  REVIEW_CHECK,
   {
     name: 'Checks panel lists results and opens their records; File › Export… saves a report',
     async run(ctx) {
@@ -1201,4 +1203,116 @@ async function publicationFlow(ctx) {
 CHECKS.push({
   name: 'Publication: export asks internal or publication, lists leak hits, retries with intended; register suggestions, compaction',
   run: publicationFlow,
+});
+
+// -----------------------------------------------------------------------------------------------
+// The publication view in the Report panel (issue 6, item 2)
+
+/**
+ * The author's text still names the child ("Child R" in the demo is put back as "Laura") and the
+ * area; the register gives them pseudonyms and leaves one name without. Ctrl+Shift+P shows the
+ * document as published beside the editor (the window is 1280 px wide), each substitution
+ * marked, its tooltip on hover and on keyboard focus; a mark opens the register, and a
+ * pseudonym changed there is what the view shows on return.
+ */
+async function publicationViewFlow(ctx) {
+  const f = ctx.fixture;
+  const page = await ctx.newPage({ open: true });
+  await expectPanel(page, f, 'overview');
+  await page.evaluate(() => {
+    const data = window.__e2e.data;
+    const plant = (o) => {
+      if (Array.isArray(o)) return o.forEach(plant);
+      if (!o || typeof o !== 'object') return;
+      if (o.type === 'text') o.text = o.text.replaceAll('Child R', 'Laura');
+      Object.values(o).forEach(plant);
+    };
+    plant(data.rendered.overview.sections);
+    data.people = [
+      { id: 'e2e-pub-laura', category: 'person', real_name: 'Laura', aliases: [], pseudonym: 'Child R', role: 'subject', relation: 'the child', safe_to_name: false },
+      { id: 'e2e-pub-area', category: 'place', real_name: 'Northmoor', aliases: [], pseudonym: 'Area 1', role: '', relation: '', safe_to_name: false },
+      { id: 'e2e-pub-darren', category: 'person', real_name: 'Darren Smith', aliases: [], pseudonym: '', role: 'father', relation: '', safe_to_name: false },
+    ];
+  });
+  const count = (o, word) => (JSON.stringify(o).match(new RegExp(`\\b${word}\\b`, 'g')) ?? []).length;
+  const inSections = count(f.rendered.overview.sections, 'Child R') + count(f.rendered.overview.sections, 'Northmoor');
+  const inCitations = count(f.rendered.overview.citations, 'Northmoor');
+  assert.ok(inSections > 10, 'the demo names the child often');
+
+  await page.keyboard.press('Control+7');
+  await expectPanel(page, f, 'report');
+  const toggle = page.getByRole('button', { name: 'Publication view' });
+  assert.equal(await toggle.getAttribute('aria-pressed'), 'false');
+  assert.equal(await toggle.getAttribute('aria-keyshortcuts'), 'Control+Shift+P');
+  await page.keyboard.press('Control+Shift+P');
+  assert.equal(await toggle.getAttribute('aria-pressed'), 'true');
+  const view = page.getByRole('region', { name: 'The document as published' });
+  await view.waitFor();
+  const marks = view.locator('button.sub');
+  await page.waitForFunction((n) => document.querySelectorAll('[data-publication-view] button.sub').length === n, inSections);
+  const summary = page.locator('[data-publication-view] [data-summary]');
+  assert.equal(
+    await summary.textContent(),
+    `${inSections + inCitations} substitutions, 1 name not yet given a pseudonym`,
+  );
+  await page.locator('[data-publication-view]', { hasText: 'Printed as written until they have a pseudonym' }).waitFor();
+  const calls = await callsOf(page, 'render_document');
+  assert.ok(calls.some((c) => c.document === 'overview' && c.options?.publication === true), 'a publication render');
+
+  // What readers see: no real name outside the tooltips.
+  const visible = await view.evaluate((el) => {
+    const copy = el.cloneNode(true);
+    copy.querySelectorAll('[role="tooltip"]').forEach((t) => t.remove());
+    return copy.textContent;
+  });
+  assert.ok(!/\bLaura\b|Northmoor/.test(visible), 'no real name in the published text');
+  assert.ok(visible.includes('The Area 1 Safeguarding Children Partnership'), 'the place is replaced in its sentence');
+
+  // Side by side with the editor at 1280 px.
+  const edit = await page.getByRole('region', { name: 'Section text' }).boundingBox();
+  const pub = await page.locator('[data-publication-view]').boundingBox();
+  assert.ok(pub.x >= edit.x + edit.width - 1, `the view is right of the editor (${JSON.stringify({ edit, pub })})`);
+  assert.ok(Math.abs(pub.y - edit.y) < 80, 'the view starts level with the editor');
+
+  // Hover shows what a mark replaced.
+  const first = marks.first();
+  await first.hover();
+  const tip = page.getByRole('tooltip').filter({ visible: true });
+  await tip.waitFor();
+  assert.equal(await tip.textContent(), 'Laura → Child R (register: person)');
+  await page.mouse.move(0, 0);
+  await tip.waitFor({ state: 'hidden' });
+
+  // So does keyboard focus; Escape hides it.
+  await view.focus();
+  await page.keyboard.press('Tab');
+  assert.ok(await first.evaluate((el) => el === document.activeElement && el.matches(':focus-visible')), 'Tab reaches the first mark, visibly');
+  await tip.waitFor();
+  assert.equal(await tip.textContent(), 'Laura → Child R (register: person)');
+  await page.keyboard.press('Escape');
+  await page.getByRole('tooltip').filter({ visible: true }).waitFor({ state: 'detached' });
+  await axeCheck(page, ctx, 'the Report panel with the publication view');
+
+  // A mark opens the register; a pseudonym changed there is what the view shows on return.
+  await view.locator('button.sub', { hasText: 'Area 1' }).first().click();
+  await page.locator('main#panel[aria-label="Names & pseudonyms"]').waitFor();
+  await page.getByRole('button', { name: /Edit Pseudonym of Northmoor/ }).click();
+  const field = page.getByRole('textbox', { name: 'Pseudonym of Northmoor' });
+  await field.fill('Area 7');
+  await field.press('Enter');
+  await waitForCalls(page, 'update_person', 1);
+  await page.keyboard.press('Control+7');
+  await page.locator('main#panel[aria-label="Report"]').waitFor();
+  assert.equal(await toggle.getAttribute('aria-pressed'), 'true', 'the view stays on');
+  await view.locator('button.sub', { hasText: 'Area 7' }).first().waitFor();
+  assert.equal(await view.locator('button.sub', { hasText: 'Area 1' }).count(), 0);
+
+  // Off again with the button.
+  await toggle.click();
+  await view.waitFor({ state: 'detached' });
+}
+
+CHECKS.push({
+  name: 'Report: the publication view beside the editor, marks with tooltips on hover and focus, the register one click away',
+  run: publicationViewFlow,
 });

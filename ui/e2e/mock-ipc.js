@@ -578,7 +578,7 @@ export function installMock({ fixture, options = {} }) {
      * numbered again from the sections as they are now (first appearance, as the core does), so
      * a citation a flow inserts gets its number.
      */
-    function renderDocument({ document }) {
+    function renderDocument({ document, options }) {
       const list = data.sections[document] ?? fail('invalid', 'document');
       const base = data.rendered?.[document] ?? {
         document,
@@ -614,7 +614,88 @@ export function installMock({ fixture, options = {} }) {
           });
         }
       }
-      return { ...base, citations };
+      const render = { ...base, citations };
+      return options?.publication ? publish(render) : render;
+    }
+    /**
+     * A publication render, played: each registered real name or alias (whole words, any
+     * case) of an entry that has a pseudonym and is not safe to name is replaced, and marked
+     * with its byte range and its place in `substitutions` as the core marks it. The core's
+     * own matcher (possessives, variants, names split by formatting) is tested in Rust.
+     */
+    function publish(doc) {
+      const register = data.people ?? [];
+      const names = register
+        .filter((p) => !p.safe_to_name && p.pseudonym)
+        .flatMap((p) => [p.real_name, ...p.aliases].filter(Boolean).map((name) => ({ name, p })))
+        .sort((a, b) => b.name.length - a.name.length);
+      const unsubstituted = register
+        .filter((p) => !p.safe_to_name && !p.pseudonym)
+        .map((p) => ({ name: p.real_name, entry_ids: [p.id], reason: `${p.real_name} is not safe to name and has no pseudonym yet` }));
+      const substitutions = [];
+      const places = new Map();
+      const escape = (t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      const pattern = names.length
+        ? new RegExp(`(?<![\\p{L}\\p{N}])(?:${names.map((n) => escape(n.name)).join('|')})(?![\\p{L}\\p{N}])`, 'giu')
+        : null;
+      const bytes = (t) => new TextEncoder().encode(t).length;
+      function text(t) {
+        if (!pattern) return { text: t, marks: [] };
+        let out = '';
+        let last = 0;
+        const marks = [];
+        for (const m of t.matchAll(pattern)) {
+          const hit = names.find((n) => n.name.toLowerCase() === m[0].toLowerCase());
+          out += t.slice(last, m.index);
+          const replacement = hit.p.pseudonym;
+          const key = `${hit.p.id}|${m[0]}|${replacement}`;
+          if (!places.has(key)) {
+            places.set(key, substitutions.length);
+            substitutions.push({ entry_id: hit.p.id, original: m[0], replacement, count: 0 });
+          }
+          const place = places.get(key);
+          substitutions[place].count += 1;
+          const start = bytes(out);
+          out += replacement;
+          marks.push({ start, end: start + bytes(replacement), substitution: place });
+          last = m.index + m[0].length;
+        }
+        return { text: out + t.slice(last), marks };
+      }
+      const inlines = (list) =>
+        list.map((i) => {
+          if (i.type !== 'text') return i;
+          const r = text(i.text);
+          return r.marks.length ? { ...i, text: r.text, substitutions: r.marks } : { ...i, text: r.text };
+        });
+      const blocks = (list) =>
+        list.map((b) => {
+          switch (b.type) {
+            case 'heading':
+            case 'paragraph':
+              return { ...b, content: inlines(b.content) };
+            case 'list':
+              return { ...b, items: b.items.map(blocks) };
+            case 'quote':
+              return { ...b, blocks: blocks(b.blocks) };
+            case 'table':
+              return { ...b, header: b.header.map(inlines), rows: b.rows.map((r) => r.map(inlines)) };
+            case 'numbered':
+              return { ...b, items: b.items.map((it) => ({ ...it, content: inlines(it.content), detail: inlines(it.detail) })) };
+            default:
+              return b;
+          }
+        });
+      const sections = doc.sections.map((s) => {
+        const h = text(s.heading);
+        const section = { ...s, heading: h.text, blocks: blocks(s.blocks) };
+        return h.marks.length ? { ...section, heading_substitutions: h.marks } : section;
+      });
+      const citations = doc.citations.map((c) => ({ ...c, label: text(c.label).text, detail: text(c.detail).text }));
+      const out = { ...doc, title: text(doc.title).text, sections, citations };
+      if (substitutions.length) out.substitutions = substitutions;
+      if (unsubstituted.length) out.unsubstituted = unsubstituted;
+      return out;
     }
     const text = (t) => ({ type: 'text', text: t, bold: false, italic: false });
     function liveBlock({ name }) {
@@ -804,7 +885,7 @@ export function installMock({ fixture, options = {} }) {
         },
         compact: () => {
           state.undo = [];
-          return { bytes_before: 1954928, bytes_after: 1482752, changes_sealed: 459, states_dropped: 612, summaries_redacted: 2 };
+          return { bytes_before: 1954928, bytes_after: 1482752, changes_sealed: 459, states_dropped: 612, summaries_redacted: 2, drafts_redacted: 0, backups_removed: 0 };
         },
         /** Refuses a publication export while any hit in `data.leaks` is not allowed. */
         gate: (request) => {
@@ -819,13 +900,225 @@ export function installMock({ fixture, options = {} }) {
   }
   const publication = publicationCommands();
 
+  // --- the review cycle: drafts, what changed, comments on words, approvals, packs ------------
+  /**
+   * The Review panel's commands, played on `data.drafts`, `data.comments` and `data.approvals`
+   * (empty in the demo). A draft keeps the sections and both renders as they were; an approval
+   * is stale once its section's current heading or body differs from the draft's. Anchors are
+   * found by their exact words (the core's scoring by prefix and suffix is tested in Rust);
+   * `diff` marks a changed section as its old text deleted and its new text inserted (the
+   * core's word diff is tested in Rust). `import_pack` merges `window.__e2e.pack` (comments and
+   * a report) by id; `return_pack` and `send_pack` record the path they were given.
+   */
+  function reviewCycleCommands() {
+    const drafts = () => (data.drafts ??= []);
+    const comments = () => (data.comments ??= []);
+    const approvals = () => (data.approvals ??= []);
+    const allSections = () => [...data.sections.overview, ...data.sections.summary];
+    const newId = (kind) => `00000000-0000-4e2e-9000-${String(state.nextId++).padStart(12, '0')}`.replace('9000', kind);
+    let clock = Date.parse('2026-12-01T09:00:00.000Z');
+    const now = () => new Date((clock += 60_000)).toISOString();
+    const me = { name: 'Alison Greaves', role: 'author' };
+    function draftOf(key) {
+      const k = String(key).trim();
+      return (
+        drafts().find((d) => d.info.id === k || String(d.info.number) === k || d.info.label.toLowerCase() === k.toLowerCase()) ??
+        fail('not_found', `draft ${k} not found`)
+      );
+    }
+    const content = () => ({
+      title: data.review_info.details.title,
+      sections: structuredClone(allSections()),
+      findings: data.findings,
+      recommendations: data.recommendations,
+      tor: data.tor_items,
+      themes: data.themes,
+      agencies: data.agencies,
+    });
+    function place(anchor, text) {
+      if (!anchor) return null;
+      const at = text.indexOf(anchor.exact);
+      if (at < 0 || !anchor.exact) return { state: 'orphaned' };
+      const start = chars(text.slice(0, at)).length;
+      return { state: 'located', start, end: start + chars(anchor.exact).length };
+    }
+    function thread(c) {
+      return { ...c, replies: comments().filter((r) => r.parent_id === c.id) };
+    }
+    function makeComment(targetKind, targetId, anchor, body) {
+      if (!String(body).trim()) fail('invalid', 'body: must not be empty');
+      const c = {
+        id: newId('9001'),
+        parent_id: null,
+        author: me.name,
+        role: me.role,
+        created_at: now(),
+        target_kind: targetKind,
+        target_id: targetId,
+        anchor,
+        body: body.trim(),
+        resolved: false,
+        replies: [],
+      };
+      comments().push(c);
+      edited(`Comment on ${targetKind}`);
+      return c;
+    }
+    function approvalView(a) {
+      const d = draftOf(a.draft_id);
+      const then = d.sections.find((s) => s.id === a.section_id);
+      const current = allSections().find((s) => s.id === a.section_id);
+      return {
+        ...a,
+        heading: then?.heading ?? '',
+        draft_number: d.info.number,
+        draft_label: d.info.label,
+        stale: !current || current.heading !== then?.heading || current.body !== then?.body,
+        section_deleted: !current,
+      };
+    }
+    function sideOf(ref) {
+      if (ref.kind === 'current') return { side: { label: 'Current', number: null, issued_at: null }, sections: allSections() };
+      const d = draftOf(ref.draft);
+      return { side: { label: d.info.label, number: d.info.number, issued_at: d.info.issued_at }, sections: d.sections };
+    }
+    return {
+      reads: {
+        drafts: () => drafts().map((d) => d.info),
+        draft: ({ key }) => {
+          const d = draftOf(key);
+          return { info: d.info, snapshot: { format: 1, content: d.content, overview: d.overview, summary: d.summary, coverage_appendix: null } };
+        },
+        draft_content: () => content(),
+        render_draft: ({ key, document }) => {
+          const d = draftOf(key);
+          return { ...structuredClone(d[document] ?? fail('invalid', 'document')), marking: d.info.label };
+        },
+        approvals: () => approvals().map(approvalView),
+        comments: ({ filter = {} }) =>
+          comments()
+            .filter((c) => !c.parent_id)
+            .map(thread)
+            .filter(
+              (t) =>
+                (!filter.author ||
+                  [t, ...t.replies].some((c) => c.author.toLowerCase() === filter.author.trim().toLowerCase())) &&
+                (filter.resolved === undefined || filter.resolved === null || t.resolved === filter.resolved) &&
+                (!filter.target_kind || t.target_kind === filter.target_kind) &&
+                (!filter.target_id || t.target_id === filter.target_id),
+            ),
+        comment_positions: ({ sectionId }) => {
+          const section = allSections().find((s) => s.id === sectionId) ?? fail('not_found', `section ${sectionId}`);
+          return comments()
+            .filter((c) => !c.parent_id && c.target_kind === 'section' && c.target_id === sectionId)
+            .map((c) => ({ comment: thread(c), place: place(c.anchor, section.body) }));
+        },
+        diff: ({ from, to }) => {
+          const a = sideOf(from);
+          const b = sideOf(to);
+          const sections = b.sections.map((s) => {
+            const old = a.sections.find((o) => o.id === s.id);
+            const changed = old && old.body !== s.body;
+            const segments = !old
+              ? [{ kind: 'insert', text: s.body }]
+              : changed
+                ? [{ kind: 'delete', text: old.body }, { kind: 'insert', text: s.body }]
+                : [{ kind: 'equal', text: s.body }];
+            return {
+              id: s.id,
+              document: s.document,
+              status: !old ? 'added' : changed || old.heading !== s.heading ? 'changed' : 'unchanged',
+              heading: s.heading,
+              old_heading: old && old.heading !== s.heading ? old.heading : null,
+              moved: false,
+              segments,
+            };
+          });
+          return { from: a.side, to: b.side, title: data.review_info.details.title, sections, findings: [], recommendations: [], tor: [] };
+        },
+      },
+      writes: {
+        issue_draft: ({ label }) => {
+          const number = drafts().length + 1;
+          const info = {
+            id: newId('9002'),
+            number,
+            label: label ?? `Draft ${number}`,
+            issued_at: now(),
+            issued_by: me.name,
+            role: me.role,
+          };
+          const d = {
+            info,
+            content: content(),
+            sections: structuredClone(allSections()),
+            overview: report.reads.render_document({ document: 'overview' }),
+            summary: report.reads.render_document({ document: 'summary' }),
+          };
+          drafts().push(d);
+          return { info, snapshot: { format: 1, content: d.content, overview: d.overview, summary: d.summary, coverage_appendix: null } };
+        },
+        set_approval: ({ sectionId, draft, state: verdict, note }) => {
+          const d = draftOf(draft);
+          if (!d.sections.some((s) => s.id === sectionId)) fail('invalid', `section: ${d.info.label} has no section with id ${sectionId}`);
+          const list = approvals();
+          const old = list.find((a) => a.section_id === sectionId && a.draft_id === d.info.id && a.by === me.name);
+          const a = { id: old?.id ?? newId('9003'), section_id: sectionId, draft_id: d.info.id, state: verdict, note: note.trim(), text_sha256: '', by: me.name, role: me.role, at: now() };
+          if (old) Object.assign(old, a);
+          else list.push(a);
+          return approvalView(a);
+        },
+        comment_on_quote: ({ targetKind, targetId, quote, body }) => {
+          const section = allSections().find((s) => s.id === targetId) ?? fail('not_found', `section ${targetId}`);
+          const first = section.body.indexOf(quote);
+          if (first < 0) fail('invalid', 'quote: these words are not in the text');
+          if (section.body.indexOf(quote, first + 1) >= 0) fail('invalid', 'quote: these words appear more than once in the text; quote more of them');
+          const c = chars(section.body);
+          const start = chars(section.body.slice(0, first)).length;
+          const end = start + chars(quote).length;
+          const anchor = { exact: quote, prefix: c.slice(Math.max(0, start - 32), start).join(''), suffix: c.slice(end, end + 32).join(''), hint: start };
+          return makeComment(targetKind, targetId, anchor, body);
+        },
+        add_comment: ({ targetKind, targetId, anchor, body }) => makeComment(targetKind, targetId, anchor ?? null, body),
+        reply: ({ parentId, body }) => {
+          const parent = comments().find((c) => c.id === parentId) ?? fail('not_found', `comment ${parentId}`);
+          const r = { ...makeComment(parent.target_kind, parent.target_id, null, body), parent_id: parent.id };
+          Object.assign(comments().at(-1), { parent_id: parent.id });
+          parent.resolved = false;
+          return r;
+        },
+        resolve_comment: ({ id, resolved }) => {
+          const c = comments().find((x) => x.id === id) ?? fail('not_found', `comment ${id}`);
+          c.resolved = resolved;
+          edited(resolved ? 'Resolve comment' : 'Reopen comment');
+          return thread(c);
+        },
+        send_pack: ({ out }) => ({ path: out, bytes: 409600, comments: comments().length, approvals: approvals().length }),
+        return_pack: ({ out }) => ({ path: out, bytes: 2048, comments: comments().length, approvals: approvals().length }),
+        import_pack: () => {
+          const pack = window.__e2e.pack ?? fail('bad_document', 'pack.json cannot be imported: it is not a Threadline return pack');
+          for (const c of pack.comments ?? []) if (!comments().some((x) => x.id === c.id)) comments().push(structuredClone(c));
+          edited('Import comments');
+          return pack.report;
+        },
+        export_draft_to_file: () => 4096,
+        export_diff_html: () => 2048,
+        export_diff_docx: () => 4096,
+      },
+    };
+  }
+  const cycle = reviewCycleCommands();
+
   // --- the commands -------------------------------------------------------------------------
   const reads = {
     ...report.reads,
     ...register.reads,
     ...publication.reads,
+    ...cycle.reads,
     current_review: () => (state.open ? reviewInfo() : null),
     recent_files: () => state.recent,
+    // No protected review waits for its passphrase at start.
+    locked_review: () => null,
     // Who is working: set, as on any machine past its first start.
     profile: () => ({ name: 'Alison Greaves', role: 'author' }),
     open_demo: () => opened(),
@@ -899,6 +1192,7 @@ export function installMock({ fixture, options = {} }) {
   const writes = {
     ...report.writes,
     ...register.writes,
+    ...cycle.writes,
     dismiss_name_suggestion: publication.writes.dismiss_name_suggestion,
     restore_name_suggestion: publication.writes.restore_name_suggestion,
     compact: publication.writes.compact,
@@ -914,7 +1208,7 @@ export function installMock({ fixture, options = {} }) {
     },
   };
   const noReviewNeeded = new Set([
-    'current_review', 'recent_files', 'profile', 'open_demo', 'open_review', 'undo_state', 'parse_date',
+    'current_review', 'recent_files', 'locked_review', 'profile', 'open_demo', 'open_review', 'undo_state', 'parse_date',
     'detect_format', 'guess_mapping', 'plugin:dialog|open', 'plugin:dialog|save',
   ]);
 

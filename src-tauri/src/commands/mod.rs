@@ -11,6 +11,8 @@ pub mod recommendations;
 pub mod records;
 pub mod report;
 pub mod report_export;
+pub mod review_cycle;
+pub mod security;
 pub mod sources;
 pub mod views;
 

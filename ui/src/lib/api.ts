@@ -81,6 +81,20 @@ import type {
   TorItem,
 } from './types';
 import type { CompactReport, LeakHit, NameSuggestion, Substituted, Unsubstituted } from './types';
+import type { SnapshotInfo } from './types';
+import type {
+  Approval,
+  ApprovalState,
+  CommentFilter,
+  CommentPosition,
+  Draft,
+  DraftContent,
+  DraftDiff,
+  DraftInfo,
+  DraftRef,
+  PackImportReport,
+  PackWritten,
+} from './types';
 
 /** What the window knows about the open review (the shell's `ReviewInfo`). */
 export interface ReviewInfo {
@@ -89,6 +103,8 @@ export interface ReviewInfo {
   details: Details;
   /** The counts when the review was opened; the Overview reads current ones with `stats()`. */
   stats: Stats;
+  /** True when the file is protected with a passphrase (absent in older test fixtures). */
+  encrypted?: boolean;
 }
 
 /** A date read from typed text by the core (the shell's `ParsedDate`). */
@@ -116,6 +132,9 @@ export type ErrorCode =
   | 'newer_version'
   | 'damaged'
   | 'open_elsewhere'
+  | 'passphrase'
+  | 'passphrase_needed'
+  | 'disk_full'
   | 'already_exists'
   | 'not_found'
   | 'invalid'
@@ -227,7 +246,13 @@ export function describe(error: unknown): string {
     case 'damaged':
       return 'The review file is damaged and was left unchanged. Restore it from a backup.';
     case 'open_elsewhere':
-      return 'This review is already open in another Threadline window.';
+      return 'This review is open in another Threadline window, or on another computer that shares the file. Close it there first, then open it here.';
+    case 'passphrase':
+      return 'That passphrase is not right.';
+    case 'passphrase_needed':
+      return 'This review is protected with a passphrase. Enter it to open the review.';
+    case 'disk_full':
+      return 'The disk is full, so the last change was not saved. Everything saved before it is kept. Free some space and try again.';
     case 'already_exists':
       return 'A file with that name already exists. Choose another name.';
     case 'not_found':
@@ -286,10 +311,16 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 
 /** The open review, or `null` when none is. */
 export const currentReview = () => call<ReviewInfo | null>('current_review');
-/** Opens the review at `path` (closing any open one). */
-export const openReview = (path: string) => call<ReviewInfo>('open_review', { path });
-/** Creates a new, empty review at `path` and opens it. */
-export const newReview = (path: string) => call<ReviewInfo>('new_review', { path });
+/**
+ * Opens the review at `path` (closing any open one), with `passphrase` when it is protected:
+ * a protected file opened without one fails with `passphrase_needed`, a wrong one with
+ * `passphrase`.
+ */
+export const openReview = (path: string, passphrase?: string) =>
+  call<ReviewInfo>('open_review', passphrase === undefined ? { path } : { path, passphrase });
+/** Creates a new, empty review at `path` and opens it; protected when `passphrase` is given. */
+export const newReview = (path: string, passphrase?: string) =>
+  call<ReviewInfo>('new_review', passphrase === undefined ? { path } : { path, passphrase });
 /** Writes the demo review into the app data folder if missing, then opens it. */
 export const openDemo = () => call<ReviewInfo>('open_demo');
 /** Closes the open review. */
@@ -851,4 +882,132 @@ export async function exportCheckedToFile(
     }
     throw toAppError(error);
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The review cycle: issued drafts, what changed, anchored comments, approvals and review packs
+
+/** Every issued draft, oldest first. */
+export const drafts = () => call<DraftInfo[]>('drafts');
+/** One issued draft with everything it froze, by number, id or label. */
+export const draft = (key: string) => call<Draft>('draft', { key });
+/** The review's content as it is now: what issuing a draft would freeze. */
+export const draftContent = () => call<DraftContent>('draft_content');
+/** Freezes the report, findings, recommendations and ToR as "Draft N" (or `label`). */
+export const issueDraft = (label: string | null) => call<Draft>('issue_draft', { label });
+/** One document of an issued draft as it was rendered when issued (read-only). */
+export const renderDraft = (key: string, document: Document) =>
+  call<RenderedDocument>('render_draft', { key, document });
+/** What changed from one side (a draft) to the other (a draft, or the review as it is now). */
+export const diff = (from: DraftRef, to: DraftRef) => call<DraftDiff>('diff', { from, to });
+/** Every verdict on a section, each saying whether it is stale. */
+export const approvals = () => call<Approval[]>('approvals');
+/** The current person's verdict on a section as it stood in an issued draft. */
+export const setApproval = (sectionId: string, draft: string, state: ApprovalState, note: string) =>
+  call<Approval>('set_approval', { sectionId, draft, state, note });
+/** The threads that pass `filter` (every field optional), each with its replies. */
+export const comments = (filter: CommentFilter = {}) => call<Comment[]>('comments', { filter });
+/** The threads on a section with where their words stand in its current text. */
+export const commentPositions = (sectionId: string) =>
+  call<CommentPosition[]>('comment_positions', { sectionId });
+/** Starts a thread on the one place `quote` stands in the record's current text. */
+export const commentOnQuote = (
+  targetKind: CommentTarget,
+  targetId: string,
+  quote: string,
+  body: string,
+) => call<Comment>('comment_on_quote', { targetKind, targetId, quote, body });
+/** Writes a full copy of the review for the chair to `out`, which must not exist. */
+export const sendPack = (out: string) => call<PackWritten>('send_pack', { out });
+/** Writes this copy's comments, replies, resolutions and approvals to `out` (must not exist). */
+export const returnPack = (out: string) => call<PackWritten>('return_pack', { out });
+/** Merges a return pack into the review; says what was merged, updated and orphaned. */
+export const importPack = (path: string) => call<PackImportReport>('import_pack', { path });
+
+/** Writes one document of an issued draft to `path`, as it was issued. Answers the bytes. */
+export const exportDraftToFile = (
+  key: string,
+  request: ExportRequest,
+  path: string,
+  replace: boolean,
+  onProgress?: (progress: ExportProgress) => void,
+) => {
+  const channel = new Channel<ExportProgress>();
+  channel.onmessage = (progress) => onProgress?.(progress);
+  return call<number>('export_draft_to_file', { key, request, path, replace, onProgress: channel });
+};
+/** Writes what changed as an HTML page (insertions and deletions marked) to `path`. */
+export const exportDiffHtml = (from: DraftRef, to: DraftRef, path: string, replace: boolean) =>
+  call<number>('export_diff_html', { from, to, path, replace });
+/** Writes what changed as a Word document with tracked changes to `path`. */
+export const exportDiffDocx = (from: DraftRef, to: DraftRef, path: string, replace: boolean) =>
+  call<number>('export_diff_docx', { from, to, path, replace });
+
+const PACK_FILTER = [{ name: 'Threadline return pack (.json)', extensions: ['json', 'JSON'] }];
+
+/** Adds `.ext` to a chosen path that lacks it. */
+function withExtension(path: string, ext: string): string {
+  return path.toLowerCase().endsWith(`.${ext}`) ? path : `${path}.${ext}`;
+}
+
+/** Asks where to write the copy of the review for the chair; `null` when cancelled. */
+export async function chooseSendPackPath(defaultName: string): Promise<string | null> {
+  const path = await dialog(() =>
+    saveDialog({ title: 'Send for review', defaultPath: `${defaultName}.threadline`, filters: REVIEW_FILTER }),
+  );
+  return path === null ? null : withExtension(path, 'threadline');
+}
+
+/** Asks where to write the return pack of comments; `null` when cancelled. */
+export async function chooseReturnPackPath(defaultName: string): Promise<string | null> {
+  const path = await dialog(() =>
+    saveDialog({ title: 'Return comments', defaultPath: `${defaultName}.json`, filters: PACK_FILTER }),
+  );
+  return path === null ? null : withExtension(path, 'json');
+}
+
+/**
+ * Asks for a pack to import: a return pack of comments, or a later copy of the review sent by
+ * the author; `null` when cancelled.
+ */
+export async function choosePackToImport(): Promise<string | null> {
+  const chosen = await dialog(() =>
+    openDialog({
+      title: 'Import comments',
+      multiple: false,
+      directory: false,
+      filters: [
+        { name: 'Return packs and review copies', extensions: ['json', 'JSON', 'threadline'] },
+        ...PACK_FILTER,
+        ...REVIEW_FILTER,
+        { name: 'All files', extensions: ['*'] },
+      ],
+    }),
+  );
+  if (chosen === null) return null;
+  return Array.isArray(chosen) ? (chosen[0] ?? null) : chosen;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Keeping the review safe: its passphrase and its snapshots (backups)
+
+/** The protected review the app could not reopen at start without its passphrase, once. */
+export const lockedReview = () => call<string | null>('locked_review');
+/** Protects the open review with `passphrase`; answers whether it is now protected. */
+export const addPassphrase = (passphrase: string) => call<boolean>('add_passphrase', { passphrase });
+/** Changes the open review's passphrase; answers whether it is protected. */
+export const changePassphrase = (passphrase: string) =>
+  call<boolean>('change_passphrase', { passphrase });
+/** Removes the protection; answers whether it is still protected (false). */
+export const removePassphrase = () => call<boolean>('remove_passphrase');
+/** The open review's snapshots, newest first. */
+export const snapshots = () => call<SnapshotInfo[]>('snapshots');
+/** Takes a snapshot now, for `reason` ("manual" for Back up now). */
+export const snapshot = (reason = 'manual') => call<SnapshotInfo>('snapshot', { reason });
+/** Restores the snapshot at `path` (the current state is kept as a snapshot first). */
+export const restoreSnapshot = (path: string) => call<ReviewInfo>('restore_snapshot', { path });
+
+/** Runs `handler` with what went wrong when a timed backup failed. */
+export async function onBackupFailed(handler: (error: AppError) => void): Promise<UnlistenFn> {
+  return subscribe<unknown>('backup-failed', (payload) => handler(toAppError(payload)));
 }

@@ -93,6 +93,12 @@ export class Commands {
       case 'file.profile':
         state.profileOpen = true;
         return;
+      case 'file.passphrase':
+        if (state.info) state.passphraseOpen = true;
+        return;
+      case 'file.restore':
+        if (state.info) state.restoreOpen = true;
+        return;
       case 'file.import':
         if (state.info) this.#importFiles();
         return;

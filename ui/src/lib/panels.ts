@@ -9,6 +9,7 @@ export type PanelId =
   | 'findings'
   | 'recommendations'
   | 'report'
+  | 'review'
   | 'register'
   | 'checks'
   | 'search';
@@ -29,6 +30,7 @@ export const PANELS: readonly PanelSpec[] = [
   { id: 'findings', label: 'Themes & findings', digit: 5 },
   { id: 'recommendations', label: 'Recommendations', digit: 6 },
   { id: 'report', label: 'Report', digit: 7 },
+  { id: 'review', label: 'Review' },
   { id: 'register', label: 'Names & pseudonyms' },
   { id: 'checks', label: 'Checks', digit: 8 },
   { id: 'search', label: 'Search', digit: 9 },

@@ -16,7 +16,7 @@
 import * as api from './api';
 import type { Progress, ProgressHandler, ReviewInfo } from './api';
 import { PANELS, startPanel, type PanelId } from './panels';
-import type { Actor, Role } from './types';
+import type { Actor, Role, SnapshotInfo } from './types';
 
 /** What a navigation asks a panel to show. */
 export interface NavigationTarget {
@@ -116,6 +116,14 @@ export class ReviewState {
   profile = $state<Actor | null>(null);
   /** Whether the "who is working" dialog is open (on first start, or from the File menu). */
   profileOpen = $state(false);
+  /** A protected review waiting for its passphrase (the passphrase dialog shows), or `null`. */
+  unlockPath = $state<string | null>(null);
+  /** Where a new review will be made, while the window asks whether to protect it, or `null`. */
+  newPath = $state<string | null>(null);
+  /** Whether the File › Passphrase… dialog is open. */
+  passphraseOpen = $state(false);
+  /** Whether the File › Restore from a backup… dialog is open. */
+  restoreOpen = $state(false);
 
   #nextToast = 1;
   #nextNavigation = 1;
@@ -142,6 +150,8 @@ export class ReviewState {
       // First start on this machine: ask who is working before anything is recorded.
       this.profileOpen = profile === null;
       this.applyInfo(info);
+      // A protected review the shell could not reopen at start: ask for its passphrase.
+      if (!info) this.unlockPath = await api.lockedReview().catch(() => null);
     } catch (error) {
       this.fail(error);
     } finally {
@@ -344,26 +354,64 @@ export class ReviewState {
   // -------------------------------------------------------------------------------------------
   // Opening and closing files
 
-  async #openWith(run: () => Promise<ReviewInfo>, done: (info: ReviewInfo) => string) {
+  async #openWith(
+    run: () => Promise<ReviewInfo>,
+    done: (info: ReviewInfo) => string,
+    failed: (error: api.AppError) => boolean = () => false,
+  ) {
     this.busy = true;
     try {
-      const info = await run();
-      this.applyInfo(info);
-      this.notify(done(info));
-      this.recent = await api.recentFiles().catch(() => this.recent);
+      await this.#opened(await run(), done);
     } catch (error) {
-      this.fail(error);
+      if (!failed(api.toAppError(error))) this.fail(error);
     } finally {
       this.busy = false;
     }
   }
 
-  /** Opens the review at `path`. */
+  /** Shows a review the shell just opened. */
+  async #opened(info: ReviewInfo, done: (info: ReviewInfo) => string): Promise<void> {
+    this.applyInfo(info);
+    this.notify(done(info));
+    this.recent = await api.recentFiles().catch(() => this.recent);
+  }
+
+  /**
+   * Opens the review at `path`. A protected one opens the passphrase dialog instead
+   * (`unlockPath`), which calls `unlock`.
+   */
   async openPath(path: string): Promise<void> {
-    await this.#openWith(
-      () => api.openReview(path),
-      (info) => `Opened ${info.details.title || fileName(info.path)}`,
-    );
+    await this.#openWith(() => api.openReview(path), openedText, (error) => {
+      if (error.code !== 'passphrase_needed') return false;
+      this.unlockPath = path;
+      return true;
+    });
+  }
+
+  /**
+   * Opens the review waiting for its passphrase with `passphrase`. Resolves to `null` when it
+   * opened, or to what was wrong (a wrong passphrase, said without any hint of the content),
+   * which the dialog shows while it stays open.
+   */
+  async unlock(passphrase: string): Promise<string | null> {
+    const path = this.unlockPath;
+    if (path === null) return null;
+    this.busy = true;
+    try {
+      const info = await api.openReview(path, passphrase);
+      this.unlockPath = null;
+      await this.#opened(info, openedText);
+      return null;
+    } catch (error) {
+      return api.describe(error);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** Leaves the protected review closed; whatever was open stays open. */
+  cancelUnlock(): void {
+    this.unlockPath = null;
   }
 
   /** Asks for a review file and opens it. */
@@ -376,17 +424,90 @@ export class ReviewState {
     }
   }
 
-  /** Asks where to create a new review, creates it and opens it. */
+  /**
+   * Asks where to create a new review, then whether to protect it (the dialog for `newPath`
+   * calls `create`).
+   */
   async createFromDialog(): Promise<void> {
     try {
       const path = await api.chooseReviewToCreate();
-      if (!path) return;
-      await this.#openWith(
-        () => api.newReview(path),
-        (info) => `Created ${fileName(info.path)}`,
-      );
+      if (path) this.newPath = path;
     } catch (error) {
       this.fail(error);
+    }
+  }
+
+  /**
+   * Creates the new review at `newPath`, protected with `passphrase` or unprotected (`null`),
+   * and opens it. Resolves to `null` when made, or to what was wrong for the dialog.
+   */
+  async create(passphrase: string | null): Promise<string | null> {
+    const path = this.newPath;
+    if (path === null) return null;
+    this.busy = true;
+    try {
+      const info = await api.newReview(path, passphrase ?? undefined);
+      this.newPath = null;
+      await this.#opened(info, (i) =>
+        passphrase === null
+          ? `Created ${fileName(i.path)}`
+          : `Created ${fileName(i.path)}, protected with a passphrase`,
+      );
+      return null;
+    } catch (error) {
+      return api.describe(error);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** Makes no new review after all. */
+  cancelCreate(): void {
+    this.newPath = null;
+  }
+
+  /**
+   * Protects the open review, changes its passphrase or removes the protection, while the
+   * progress dialog shows that the file is being rewritten. Resolves to `null` when done, or
+   * to what was wrong for the dialog.
+   */
+  async setPassphrase(action: 'add' | 'change' | 'remove', passphrase = ''): Promise<string | null> {
+    if (!this.info) return null;
+    const work = {
+      add: { title: 'Protecting the review', run: () => api.addPassphrase(passphrase), done: 'The review is now protected with a passphrase' },
+      change: { title: 'Changing the passphrase', run: () => api.changePassphrase(passphrase), done: 'The passphrase was changed' },
+      remove: { title: 'Removing the protection', run: () => api.removePassphrase(), done: 'The review is no longer protected' },
+    }[action];
+    try {
+      const encrypted = await this.withProgress(work.title, (report) => {
+        report({ stage: 'Rewriting the review file and its backups', done: 0, total: 0 });
+        return work.run();
+      });
+      if (this.info) this.info = { ...this.info, encrypted };
+      this.passphraseOpen = false;
+      this.notify(work.done);
+      return null;
+    } catch (error) {
+      return api.describe(error);
+    }
+  }
+
+  /**
+   * Restores the open review from `snapshot` (the shell first keeps the current state as a
+   * snapshot), then reloads every panel. Resolves to `null` when done, or to what was wrong.
+   */
+  async restore(snapshot: SnapshotInfo): Promise<string | null> {
+    try {
+      const info = await this.withProgress('Restoring from a backup', (report) => {
+        report({ stage: 'Keeping the current state, then restoring', done: 0, total: 0 });
+        return api.restoreSnapshot(snapshot.path);
+      });
+      this.restoreOpen = false;
+      this.applyInfo(info);
+      this.notify('Restored the backup. The state before it was kept as a backup too.');
+      return null;
+    } catch (error) {
+      return api.describe(error);
     }
   }
 
@@ -407,6 +528,10 @@ export class ReviewState {
       this.fail(error);
     }
   }
+}
+
+function openedText(info: ReviewInfo): string {
+  return `Opened ${info.details.title || fileName(info.path)}`;
 }
 
 /** The last part of a path, for either separator. */

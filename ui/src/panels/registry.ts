@@ -21,6 +21,7 @@ export const EXPECTED: Record<PanelId, string> = {
   findings: 'FindingsPanel.svelte',
   recommendations: 'RecommendationsPanel.svelte',
   report: 'ReportPanel.svelte',
+  review: 'ReviewPanel.svelte',
   register: 'RegisterPanel.svelte',
   checks: 'ChecksPanel.svelte',
   search: 'SearchPanel.svelte',

@@ -25,6 +25,7 @@ export const BASE: Record<string, Handler> = {
   parse_date: parseDateHandler,
   current_review: () => null,
   recent_files: () => [],
+  locked_review: () => null,
   profile: () => ({ name: 'Alison Greaves', role: 'author' }),
 };
 
@@ -32,9 +33,14 @@ export const BASE: Record<string, Handler> = {
  * Installs the handlers, each a function of the command's arguments (which may throw
  * `{ code, message }` like the shell, or answer a promise) or a plain value to answer with.
  * Answers are copied, as the real IPC copies them, so a test's fixtures are never changed by
- * the code under test. Returns the list of calls made, in order.
+ * the code under test. With `{ events: true }`, the shell's events are played in the page too:
+ * `emit` from `@tauri-apps/api/event` reaches the window's listeners. Returns the list of calls
+ * made, in order.
  */
-export function mockCommands(handlers: Record<string, Answer>): Call[] {
+export function mockCommands(
+  handlers: Record<string, Answer>,
+  options: { events?: boolean } = {},
+): Call[] {
   const calls: Call[] = [];
   const all: Record<string, unknown> = { ...BASE, ...handlers };
   mockIPC(async (command, payload) => {
@@ -44,7 +50,7 @@ export function mockCommands(handlers: Record<string, Answer>): Call[] {
     const handler = all[command];
     const value = typeof handler === 'function' ? await (handler as Handler)(args) : handler;
     return value === undefined ? null : structuredClone(value);
-  });
+  }, { shouldMockEvents: options.events === true });
   return calls;
 }
 

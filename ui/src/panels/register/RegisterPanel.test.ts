@@ -559,7 +559,7 @@ describe('suggested names', () => {
 });
 
 describe('removing old names from the file', () => {
-  const REPORT = { bytes_before: 3 * 1024 * 1024, bytes_after: 900 * 1024, changes_sealed: 42, states_dropped: 80, summaries_redacted: 3 };
+  const REPORT = { bytes_before: 3 * 1024 * 1024, bytes_after: 900 * 1024, changes_sealed: 42, states_dropped: 80, summaries_redacted: 3, drafts_redacted: 1, backups_removed: 4 };
 
   it('asks first, saying the undo history goes, and does nothing on cancel', async () => {
     const user = userEvent.setup();
@@ -581,7 +581,7 @@ describe('removing old names from the file', () => {
     await user.click(within(confirm).getByRole('button', { name: 'Remove old names' }));
     expect(callsOf(calls, 'compact')).toHaveLength(1);
     expect(await screen.findByRole('status')).toHaveTextContent(
-      'Old names removed: 42 earlier changes can no longer be undone, 3 history entries that named someone reworded; the file went from 3.0 MB to 900 KB.',
+      'Old names removed: 42 earlier changes can no longer be undone, 3 history entries that named someone reworded, the old names taken out of 1 issued draft, 4 backups that held them replaced by one new backup; the file went from 3.0 MB to 900 KB.',
     );
   });
 

@@ -149,10 +149,13 @@ function size(bytes: number): string {
 
 /** What removing old names did, in one sentence. */
 export function describeCompaction(r: CompactReport): string {
-  const sealed = r.changes_sealed === 1 ? '1 earlier change' : `${r.changes_sealed} earlier changes`;
-  const redacted =
-    r.summaries_redacted === 0
-      ? ''
-      : `, ${r.summaries_redacted === 1 ? '1 history entry' : `${r.summaries_redacted} history entries`} that named someone reworded`;
-  return `Old names removed: ${sealed} can no longer be undone${redacted}; the file went from ${size(r.bytes_before)} to ${size(r.bytes_after)}.`;
+  const count = (n: number, one: string, many: string) => (n === 1 ? `1 ${one}` : `${n} ${many}`);
+  const sealed = count(r.changes_sealed, 'earlier change', 'earlier changes');
+  const extras = [
+    r.summaries_redacted > 0 ? `${count(r.summaries_redacted, 'history entry', 'history entries')} that named someone reworded` : '',
+    r.drafts_redacted > 0 ? `the old names taken out of ${count(r.drafts_redacted, 'issued draft', 'issued drafts')}` : '',
+    r.backups_removed > 0 ? `${count(r.backups_removed, 'backup', 'backups')} that held them replaced by one new backup` : '',
+  ].filter(Boolean);
+  const more = extras.map((e) => `, ${e}`).join('');
+  return `Old names removed: ${sealed} can no longer be undone${more}; the file went from ${size(r.bytes_before)} to ${size(r.bytes_after)}.`;
 }
