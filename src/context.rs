@@ -184,6 +184,9 @@ pub struct Context {
     /// The passphrase of a protected review. `create` protects the new file with it; `open`
     /// needs it for a protected file and ignores it for an unprotected one.
     pub passphrase: Option<crate::crypto::Passphrase>,
+    /// Open even when the lock file says the review is open on another computer: the person
+    /// has checked that it is not (that computer crashed with the review open).
+    pub take_over_lock: bool,
 }
 
 impl Default for Context {
@@ -193,6 +196,7 @@ impl Default for Context {
             clock: Box::new(SystemClock),
             ids: Box::new(RandomIds),
             passphrase: None,
+            take_over_lock: false,
         }
     }
 }
@@ -205,6 +209,7 @@ impl Context {
             clock: Box::new(FixedClock(at)),
             ids: Box::new(CountingIds::new(seed)),
             passphrase: None,
+            take_over_lock: false,
         }
     }
 

@@ -24,6 +24,8 @@ pub enum Error {
     DiskFull,
     #[error("review is open elsewhere: {path} is already open in another Threadline window or process{holder}")]
     OpenElsewhere { path: PathBuf, holder: String },
+    #[error("review may be open on another computer: {path} was opened{holder} and not closed there; if it is not open there any more (that computer stopped), it can be taken over")]
+    OpenOnAnotherComputer { path: PathBuf, holder: String },
     #[error("{path} already exists; choose another name")]
     AlreadyExists { path: PathBuf },
     #[error("no {kind} with id {id}")]
@@ -76,6 +78,7 @@ impl Error {
             Error::NewerVersion { .. } => "newer_version",
             Error::Damaged { .. } => "damaged",
             Error::OpenElsewhere { .. } => "open_elsewhere",
+            Error::OpenOnAnotherComputer { .. } => "open_on_another_computer",
             Error::Passphrase => "passphrase",
             Error::PassphraseNeeded { .. } => "passphrase_needed",
             Error::DiskFull => "disk_full",
@@ -116,6 +119,8 @@ impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Self {
         match e.sqlite_error_code() {
             Some(rusqlite::ffi::ErrorCode::DiskFull) => Error::DiskFull,
+            // A review opened read-only refuses writes in SQLite too.
+            Some(rusqlite::ffi::ErrorCode::ReadOnly) => Error::ReadOnly,
             _ => Error::Storage(e),
         }
     }

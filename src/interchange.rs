@@ -177,7 +177,11 @@ pub fn load(json: &str, new_path: &Path, ctx: Context) -> Result<Review> {
     let mut review = match Review::create(new_path, ctx) {
         Ok(review) => review,
         // The path belongs to someone else: touch nothing.
-        Err(e @ (Error::AlreadyExists { .. } | Error::OpenElsewhere { .. })) => return Err(e),
+        Err(
+            e @ (Error::AlreadyExists { .. }
+            | Error::OpenElsewhere { .. }
+            | Error::OpenOnAnotherComputer { .. }),
+        ) => return Err(e),
         Err(e) => {
             remove_with_sidecars(new_path);
             return Err(e);

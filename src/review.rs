@@ -7,7 +7,7 @@
 //! leaves the review locked).
 
 use std::fs::{self, File, OpenOptions};
-use std::io::{Read, Write};
+use std::io::{Read, Seek, Write};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -144,7 +144,8 @@ impl Drop for Checker {
 pub struct Review {
     pub(crate) conn: Connection,
     path: PathBuf,
-    _lock: FileLock,
+    /// The writer's lock; `None` for a review opened read-only.
+    _lock: Option<FileLock>,
     health: Health,
     /// The passphrase of a protected file; `None` for an unprotected one.
     pub(crate) key: Option<Passphrase>,
@@ -167,7 +168,7 @@ impl Review {
                 path: path.to_owned(),
             });
         }
-        let lock = FileLock::acquire(path)?;
+        let lock = FileLock::acquire(path, ctx.take_over_lock)?;
         let key = ctx.passphrase;
         let result = (|| {
             let conn = Connection::open_with_flags(
@@ -196,7 +197,7 @@ impl Review {
         let mut review = Review {
             conn,
             path: path.to_owned(),
-            _lock: lock,
+            _lock: Some(lock),
             health: Health::Sound,
             key,
             actor: ctx.actor,
@@ -214,6 +215,18 @@ impl Review {
 
     /// [`Review::open`], checking files larger than `limit` bytes in the background.
     pub fn open_with_check_limit(path: &Path, ctx: Context, limit: u64) -> Result<Review> {
+        Review::open_mode(path, ctx, limit, false)
+    }
+
+    /// Opens a review to read only, without the writer's lock: for a review open in another
+    /// window or on another computer. Every change is refused with [`Error::ReadOnly`];
+    /// what the other copy saves shows up on the next read. A file that needs updating to
+    /// this version's schema cannot be opened this way (updating writes).
+    pub fn open_read_only(path: &Path, ctx: Context) -> Result<Review> {
+        Review::open_mode(path, ctx, FULL_CHECK_AT_OPEN_BYTES, true)
+    }
+
+    fn open_mode(path: &Path, ctx: Context, limit: u64, read_only: bool) -> Result<Review> {
         let meta = fs::metadata(path)
             .map_err(|e| Error::io(format!("cannot open {}", path.display()), e))?;
         if !meta.is_file() {
@@ -231,12 +244,14 @@ impl Review {
             },
             FileKind::Other(reason) => return Err(not_ours(path, reason)),
         };
-        let lock = FileLock::acquire(path)?;
-        let conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(|e| classify(path, e))?;
+        let (lock, flags) = if read_only {
+            (None, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        } else {
+            let lock = FileLock::acquire(path, ctx.take_over_lock)?;
+            (Some(lock), OpenFlags::SQLITE_OPEN_READ_WRITE)
+        };
+        let conn = Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+            .map_err(|e| classify(path, e))?;
         if let Some(key) = &key {
             crypto::apply_key(&conn, key)?;
             crypto::check_key(&conn)?;
@@ -263,6 +278,13 @@ impl Review {
                 supported: SCHEMA_VERSION,
             });
         }
+        if read_only && version < SCHEMA_VERSION {
+            return Err(Error::invalid(
+                "file",
+                "this review was saved by an older version of Threadline and must be updated, \
+                 which needs it opened normally; close it where it is open, then open it here",
+            ));
+        }
         let mut wal = path.as_os_str().to_owned();
         wal.push("-wal");
         let size = meta.len() + fs::metadata(wal).map_or(0, |m| m.len());
@@ -273,7 +295,11 @@ impl Review {
         } else {
             Health::Checking(Checker::start(path, key.as_ref())?)
         };
-        set_pragmas(&conn).map_err(|e| classify(path, e))?;
+        if read_only {
+            set_reading_pragmas(&conn).map_err(|e| classify(path, e))?;
+        } else {
+            set_pragmas(&conn).map_err(|e| classify(path, e))?;
+        }
         if version < SCHEMA_VERSION {
             migrate(&conn, version)?;
         }
@@ -287,6 +313,11 @@ impl Review {
             clock: ctx.clock,
             ids: ctx.ids,
         })
+    }
+
+    /// True when the review was opened with [`Review::open_read_only`].
+    pub fn is_read_only(&self) -> bool {
+        self._lock.is_none()
     }
 
     /// True when the file is protected with a passphrase.
@@ -334,6 +365,9 @@ impl Review {
     /// Waits for the soundness check if it is still running; fails with `Damaged` if the file
     /// is damaged. Every write calls this first.
     pub fn ensure_sound(&mut self) -> Result<()> {
+        if self.is_read_only() {
+            return Err(Error::ReadOnly);
+        }
         if let Health::Checking(_) = self.health {
             let Health::Checking(checker) = std::mem::replace(&mut self.health, Health::Sound)
             else {
@@ -394,8 +428,10 @@ impl Review {
 
     /// Writes the WAL back into the main file and closes it.
     pub fn close(self) -> Result<()> {
-        self.conn
-            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        if !self.is_read_only() {
+            self.conn
+                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        }
         self.conn.close().map_err(|(_, e)| Error::Storage(e))
     }
 
@@ -630,6 +666,15 @@ pub(crate) fn set_pragmas(conn: &Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
+/// The settings of a read-only connection: nothing that writes (the journal mode is the
+/// writer's business).
+fn set_reading_pragmas(conn: &Connection) -> rusqlite::Result<()> {
+    conn.busy_timeout(Duration::from_millis(500))?;
+    conn.pragma_update(None, "trusted_schema", "OFF")?;
+    conn.pragma_update(None, "query_only", "ON")?;
+    Ok(())
+}
+
 /// Applies every migration after `from`, all in one transaction with the version bump.
 pub(crate) fn migrate(conn: &Connection, from: i64) -> Result<()> {
     conn.execute_batch("BEGIN IMMEDIATE")?;
@@ -652,18 +697,94 @@ pub(crate) fn migrate(conn: &Connection, from: i64) -> Result<()> {
     }
 }
 
-/// An exclusive OS lock on `<review>.lock`, held while the review is open.
+/// An exclusive OS lock on `<review>.lock`, held while the review is open. The file also says
+/// who holds it (`host=`, `pid=`, `since=` lines), so a second opener can be told where the
+/// review is open, and so a lock that a shared drive does not pass between computers is still
+/// noticed: a lock file written on another computer that was never removed means the review is
+/// open there now, or was when that computer stopped.
 #[derive(Debug)]
 struct FileLock {
     file: File,
     path: PathBuf,
 }
 
+/// Who holds a lock, as its lock file says.
+#[derive(Debug, Default, PartialEq)]
+struct Holder {
+    host: Option<String>,
+    pid: Option<String>,
+    since: Option<String>,
+}
+
+impl Holder {
+    fn read(text: &str) -> Holder {
+        let field = |key: &str| {
+            text.lines()
+                .find_map(|l| l.strip_prefix(key))
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty())
+        };
+        Holder {
+            host: field("host="),
+            pid: field("pid="),
+            since: field("since="),
+        }
+    }
+
+    /// " (process 1234 on LAPTOP-7, since 2026-12-04 09:12 UTC)", or "" when nothing is known.
+    fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(pid) = &self.pid {
+            parts.push(format!("process {pid}"));
+        }
+        if let Some(host) = &self.host {
+            parts.push(format!("on {host}"));
+        }
+        let mut text = parts.join(" ");
+        if let Some(since) = &self.since {
+            let since = chrono::DateTime::parse_from_rfc3339(since)
+                .map(|t| {
+                    t.with_timezone(&chrono::Utc)
+                        .format("%Y-%m-%d %H:%M UTC")
+                        .to_string()
+                })
+                .unwrap_or_else(|_| since.clone());
+            text = if text.is_empty() {
+                format!("since {since}")
+            } else {
+                format!("{text}, since {since}")
+            };
+        }
+        if text.is_empty() {
+            text
+        } else {
+            format!(" ({text})")
+        }
+    }
+}
+
+/// This computer's name, as other computers sharing a drive would see it in a lock file.
+fn host_name() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .ok()
+        .or_else(|| std::env::var("COMPUTERNAME").ok())
+        .or_else(|| std::env::var("HOSTNAME").ok())
+        .map(|h| h.trim().to_owned())
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "this computer".to_owned())
+}
+
 impl FileLock {
-    fn acquire(review: &Path) -> Result<FileLock> {
+    /// Takes the lock. `take_over` opens even when the lock file says the review is open on
+    /// another computer (the person has checked that it is not: that computer crashed).
+    fn acquire(review: &Path, take_over: bool) -> Result<FileLock> {
         let mut name = review.as_os_str().to_owned();
         name.push(".lock");
         let path = PathBuf::from(name);
+        let elsewhere = |holder: &Holder| Error::OpenElsewhere {
+            path: review.to_owned(),
+            holder: holder.describe(),
+        };
         // A lock file another process is about to delete can be locked after it is unlinked;
         // we then notice the path names another file and try again.
         for _ in 0..5 {
@@ -676,35 +797,45 @@ impl FileLock {
                 .map_err(|e| {
                     Error::io(format!("cannot create the lock file {}", path.display()), e)
                 })?;
+            let mut text = String::new();
             match file.try_lock() {
                 Ok(()) => {}
                 Err(fs::TryLockError::WouldBlock) => {
-                    let mut holder = String::new();
-                    let _ = file.read_to_string(&mut holder);
-                    let holder = holder
-                        .lines()
-                        .find_map(|l| l.strip_prefix("pid="))
-                        .map(|pid| format!(" (process {pid})"))
-                        .unwrap_or_default();
-                    return Err(Error::OpenElsewhere {
-                        path: review.to_owned(),
-                        holder,
-                    });
+                    let _ = file.read_to_string(&mut text);
+                    return Err(elsewhere(&Holder::read(&text)));
                 }
                 Err(fs::TryLockError::Error(e)) => {
                     return Err(Error::io(format!("cannot lock {}", path.display()), e))
                 }
             }
-            if same_file(&file, &path) {
-                let _ = file.set_len(0);
-                let _ = writeln!(file, "pid={}", std::process::id());
-                return Ok(FileLock { file, path });
+            if !same_file(&file, &path) {
+                continue;
             }
+            let _ = file.read_to_string(&mut text);
+            let holder = Holder::read(&text);
+            let here = host_name();
+            // Left by a process on this computer: the OS released its lock when it ended, so
+            // the file is stale and ours to take. Left by another computer: it may still have
+            // the review open (a shared drive need not pass locks on), so only on request.
+            if holder.host.as_ref().is_some_and(|h| *h != here) && !take_over {
+                let _ = file.unlock();
+                return Err(Error::OpenOnAnotherComputer {
+                    path: review.to_owned(),
+                    holder: holder.describe(),
+                });
+            }
+            let _ = file.set_len(0);
+            let _ = file.seek(std::io::SeekFrom::Start(0));
+            let _ = write!(
+                file,
+                "host={here}\npid={}\nsince={}\n",
+                std::process::id(),
+                chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+            );
+            let _ = file.sync_all();
+            return Ok(FileLock { file, path });
         }
-        Err(Error::OpenElsewhere {
-            path: review.to_owned(),
-            holder: String::new(),
-        })
+        Err(elsewhere(&Holder::default()))
     }
 }
 

@@ -215,6 +215,106 @@ fn a_second_process_is_told_within_a_second_that_the_review_is_open_elsewhere() 
 }
 
 #[test]
+fn a_review_open_elsewhere_opens_read_only_sees_new_saves_and_refuses_every_change() {
+    let mut f = fresh();
+    f.review.add_tor(tor("Saved by the writer")).unwrap();
+    let err = Review::open(&f.path, ctx()).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains(&format!("process {}", std::process::id())),
+        "the holder is named: {err}"
+    );
+    let mut reader = Review::open_read_only(&f.path, ctx()).unwrap();
+    assert!(reader.is_read_only() && !f.review.is_read_only());
+    assert_eq!(reader.tor_items().unwrap().len(), 1);
+    // Every kind of change is refused with the same clear error.
+    let refusals = [
+        reader.add_tor(tor("Not allowed")).map(|_| ()),
+        reader.undo().map(|_| ()),
+        reader.compact().map(|_| ()),
+        reader.snapshot("manual").map(|_| ()),
+        reader.issue_draft(None).map(|_| ()),
+    ];
+    for refused in refusals {
+        let e = refused.unwrap_err();
+        assert_eq!(e.code(), "read_only", "{e}");
+    }
+    // The writer carries on, and the reader sees what it saves.
+    f.review
+        .add_tor(tor("Saved after the reader opened"))
+        .unwrap();
+    assert_eq!(reader.tor_items().unwrap().len(), 2);
+    reader.close().unwrap();
+    f.review.add_tor(tor("And after it closed")).unwrap();
+    assert_eq!(f.review.tor_items().unwrap().len(), 3);
+    assert!(
+        !f.dir.path().join("case.backups").exists(),
+        "no snapshot was written"
+    );
+}
+
+#[test]
+fn a_lock_left_by_another_computer_is_reported_and_taken_over_only_on_request() {
+    let f = fresh();
+    let path = f.path.clone();
+    f.review.close().unwrap();
+    let mut lock = path.as_os_str().to_owned();
+    lock.push(".lock");
+    // What a computer sharing the drive leaves when it crashes with the review open (or while
+    // it has it open, on a drive that does not pass locks between computers).
+    fs::write(
+        &lock,
+        "host=CASEWORK-PC-7\npid=4242\nsince=2026-12-01T09:15:00Z\n",
+    )
+    .unwrap();
+    let err = Review::open(&path, ctx()).unwrap_err();
+    assert_eq!(err.code(), "open_on_another_computer");
+    let text = err.to_string();
+    assert!(
+        text.contains("process 4242 on CASEWORK-PC-7, since 2026-12-01 09:15 UTC"),
+        "{text}"
+    );
+    // Reading is always possible; the lock file is left as it was.
+    Review::open_read_only(&path, ctx())
+        .unwrap()
+        .close()
+        .unwrap();
+    assert!(fs::read_to_string(&lock).unwrap().contains("CASEWORK-PC-7"));
+    // The person checked that computer: take the review over.
+    let review = Review::open(
+        &path,
+        threadline::Context {
+            take_over_lock: true,
+            ..ctx()
+        },
+    )
+    .unwrap();
+    let mine = fs::read_to_string(&lock).unwrap();
+    assert!(!mine.contains("CASEWORK-PC-7"), "{mine}");
+    assert!(
+        mine.contains(&format!("pid={}", std::process::id())),
+        "{mine}"
+    );
+    review.close().unwrap();
+    assert!(
+        !Path::new(&lock).exists(),
+        "a clean close removes the lock file"
+    );
+}
+
+#[test]
+fn a_lock_left_by_a_dead_process_on_this_computer_is_recovered() {
+    let f = fresh();
+    let path = f.path.clone();
+    f.review.close().unwrap();
+    let mut lock = path.as_os_str().to_owned();
+    lock.push(".lock");
+    let here = fs::read_to_string("/proc/sys/kernel/hostname").unwrap();
+    fs::write(&lock, format!("host={}\npid=999999\n", here.trim())).unwrap();
+    Review::open(&path, ctx()).unwrap().close().unwrap();
+}
+
+#[test]
 fn the_lock_goes_with_the_process_that_held_it() {
     let f = fresh();
     let path = f.path.clone();
