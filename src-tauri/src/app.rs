@@ -32,6 +32,8 @@ pub struct ReviewInfo {
     pub stats: Stats,
     /// True when the file is protected with a passphrase.
     pub encrypted: bool,
+    /// True when it was opened read-only (it is open elsewhere).
+    pub read_only: bool,
 }
 
 impl ReviewInfo {
@@ -41,6 +43,7 @@ impl ReviewInfo {
             details: review.details()?,
             stats: review.stats()?,
             encrypted: review.is_encrypted(),
+            read_only: review.is_read_only(),
         })
     }
 }
@@ -76,8 +79,23 @@ pub fn open_review(
     open: State<'_, Open>,
     path: PathBuf,
     passphrase: Option<String>,
+    how: Option<OpenHow>,
 ) -> Result<ReviewInfo, IpcError> {
-    open_file(&app, &open, &path, passphrase_of(passphrase)?)
+    let how = how.unwrap_or_default();
+    open_file(&app, &open, &path, passphrase_of(passphrase)?, how)
+}
+
+/// How to open a review another copy of Threadline may hold.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OpenHow {
+    /// To edit, when no one else has it open.
+    #[default]
+    Normal,
+    /// To read only, beside the copy that has it open.
+    ReadOnly,
+    /// To edit, taking over from another computer the person knows has stopped.
+    TakeOver,
 }
 
 /// Creates a new, empty review file at `path` (which must not exist) and opens it; protected
@@ -159,12 +177,24 @@ fn open_file(
     open: &Open,
     path: &Path,
     passphrase: Option<Passphrase>,
+    how: OpenHow,
 ) -> Result<ReviewInfo, IpcError> {
     let path = absolute(path)?;
     if let Some(info) = already_open(open, &path)? {
         return Ok(info);
     }
-    let review = Review::open(&path, crate::profile::context(app, passphrase))?;
+    let ctx = crate::profile::context(app, passphrase);
+    let review = match how {
+        OpenHow::Normal => Review::open(&path, ctx)?,
+        OpenHow::ReadOnly => Review::open_read_only(&path, ctx)?,
+        OpenHow::TakeOver => Review::open(
+            &path,
+            threadline::Context {
+                take_over_lock: true,
+                ..ctx
+            },
+        )?,
+    };
     switch_to(app, open, review)
 }
 
@@ -282,7 +312,7 @@ pub fn start(app: &AppHandle) {
     let open = app.state::<Open>();
     if let Some(arg) = std::env::args_os().nth(1) {
         let path = path_argument(&arg.to_string_lossy()).unwrap_or_else(|| PathBuf::from(&arg));
-        if let Err(e) = open_file(app, &open, &path, None) {
+        if let Err(e) = open_file(app, &open, &path, None, OpenHow::Normal) {
             if needs_passphrase(app, &e, &path) {
                 after_change(app, None);
                 return;
@@ -303,7 +333,7 @@ pub fn start(app: &AppHandle) {
         .and_then(|r| r.load().into_iter().next());
     match latest {
         Some(path) => {
-            if let Err(e) = open_file(app, &open, Path::new(&path), None) {
+            if let Err(e) = open_file(app, &open, Path::new(&path), None, OpenHow::Normal) {
                 if needs_passphrase(app, &e, Path::new(&path)) {
                     after_change(app, None);
                     return;

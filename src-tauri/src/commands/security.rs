@@ -88,7 +88,8 @@ pub fn start_timer(app: &AppHandle) {
 pub fn timed_snapshot(open: &Open, minutes: i64) -> Option<threadline::Result<SnapshotInfo>> {
     let mut guard = open.lock();
     let review = guard.as_mut()?;
-    if review.is_checking() {
+    // A file still being checked, or one open read-only (its writer keeps the backups).
+    if review.is_checking() || review.is_read_only() {
         return None;
     }
     match review.snapshot_due(minutes) {

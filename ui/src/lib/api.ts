@@ -105,6 +105,8 @@ export interface ReviewInfo {
   stats: Stats;
   /** True when the file is protected with a passphrase (absent in older test fixtures). */
   encrypted?: boolean;
+  /** True when it was opened read-only because it is open elsewhere. */
+  read_only?: boolean;
 }
 
 /** A date read from typed text by the core (the shell's `ParsedDate`). */
@@ -132,6 +134,7 @@ export type ErrorCode =
   | 'newer_version'
   | 'damaged'
   | 'open_elsewhere'
+  | 'open_on_another_computer'
   | 'passphrase'
   | 'passphrase_needed'
   | 'disk_full'
@@ -246,7 +249,9 @@ export function describe(error: unknown): string {
     case 'damaged':
       return 'The review file is damaged and was left unchanged. Restore it from a backup.';
     case 'open_elsewhere':
-      return 'This review is open in another Threadline window, or on another computer that shares the file. Close it there first, then open it here.';
+      return `This review is open in another Threadline window${holderOf(e.message)}. Close it there to edit it here, or open it read-only.`;
+    case 'open_on_another_computer':
+      return `This review was opened on another computer${holderOf(e.message)} and not closed there. If it is still open there, open it read-only here. If that computer stopped with it open, you can take it over.`;
     case 'passphrase':
       return 'That passphrase is not right.';
     case 'passphrase_needed':
@@ -316,8 +321,25 @@ export const currentReview = () => call<ReviewInfo | null>('current_review');
  * a protected file opened without one fails with `passphrase_needed`, a wrong one with
  * `passphrase`.
  */
-export const openReview = (path: string, passphrase?: string) =>
-  call<ReviewInfo>('open_review', passphrase === undefined ? { path } : { path, passphrase });
+export const openReview = (path: string, passphrase?: string, how?: OpenHow) =>
+  call<ReviewInfo>('open_review', {
+    path,
+    ...(passphrase === undefined ? {} : { passphrase }),
+    ...(how === undefined ? {} : { how }),
+  });
+
+/** How to open a review another copy of Threadline may hold (the shell's `OpenHow`). */
+export type OpenHow = 'normal' | 'read_only' | 'take_over';
+
+/**
+ * Who holds a review, as the core's open-elsewhere message puts it in brackets ("… another
+ * Threadline window or process (process 4242 on CASEWORK-PC-7, since 2026-12-01 09:15 UTC)"),
+ * with its leading space; "" when the message names no one.
+ */
+export function holderOf(message: string): string {
+  const m = /\((process [^()]*|on [^()]*|since [^()]*)\)/.exec(message);
+  return m ? ` (${m[1]})` : '';
+}
 /** Creates a new, empty review at `path` and opens it; protected when `passphrase` is given. */
 export const newReview = (path: string, passphrase?: string) =>
   call<ReviewInfo>('new_review', passphrase === undefined ? { path } : { path, passphrase });

@@ -59,6 +59,15 @@ export interface ToastMessage {
 /** How long a toast stays, in milliseconds. */
 const TOAST_MS: Record<ToastKind, number> = { info: 4000, error: 10000 };
 
+/** A review that is open elsewhere, as the dialog that offers to open it read-only shows it. */
+export interface Elsewhere {
+  path: string;
+  /** Where it is open, in a sentence. */
+  message: string;
+  /** The lock names another computer, which may have stopped: taking over is offered. */
+  anotherComputer: boolean;
+}
+
 /** Where a search hit (or any located record) is shown. */
 export function panelForKind(kind: string): PanelId {
   switch (kind) {
@@ -118,6 +127,14 @@ export class ReviewState {
   profileOpen = $state(false);
   /** A protected review waiting for its passphrase (the passphrase dialog shows), or `null`. */
   unlockPath = $state<string | null>(null);
+  /**
+   * A review that is open elsewhere, waiting for the person to open it read-only (or take it
+   * over from a computer that stopped): the dialog for it shows while it is set.
+   */
+  elsewhere = $state<Elsewhere | null>(null);
+  /** The passphrase the review waiting in `unlockPath` was last opened with (kept for
+   * `elsewhere`, never shown). */
+  #elsewherePassphrase: string | undefined;
   /** Where a new review will be made, while the window asks whether to protect it, or `null`. */
   newPath = $state<string | null>(null);
   /** Whether the File › Passphrase… dialog is open. */
@@ -382,10 +399,52 @@ export class ReviewState {
    */
   async openPath(path: string): Promise<void> {
     await this.#openWith(() => api.openReview(path), openedText, (error) => {
+      if (this.#heldElsewhere(path, error, undefined)) return true;
       if (error.code !== 'passphrase_needed') return false;
       this.unlockPath = path;
       return true;
     });
+  }
+
+  /** When `error` says the review is open elsewhere, asks how to open it instead. */
+  #heldElsewhere(path: string, error: api.AppError, passphrase: string | undefined): boolean {
+    if (error.code !== 'open_elsewhere' && error.code !== 'open_on_another_computer') return false;
+    this.#elsewherePassphrase = passphrase;
+    this.elsewhere = {
+      path,
+      message: api.describe(error),
+      anotherComputer: error.code === 'open_on_another_computer',
+    };
+    return true;
+  }
+
+  /**
+   * Opens the review waiting in `elsewhere` read-only, or takes it over from a computer that
+   * stopped. Resolves to `null` when it opened, else to what was wrong (shown in the dialog).
+   */
+  async openElsewhere(how: 'read_only' | 'take_over'): Promise<string | null> {
+    const waiting = this.elsewhere;
+    if (!waiting) return null;
+    this.busy = true;
+    try {
+      const info = await api.openReview(waiting.path, this.#elsewherePassphrase, how);
+      this.elsewhere = null;
+      this.#elsewherePassphrase = undefined;
+      await this.#opened(info, (i) =>
+        i.read_only ? `Opened ${fileName(i.path)} read-only` : openedText(i),
+      );
+      return null;
+    } catch (error) {
+      return api.describe(error);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** Leaves the review that is open elsewhere closed. */
+  cancelElsewhere(): void {
+    this.elsewhere = null;
+    this.#elsewherePassphrase = undefined;
   }
 
   /**
@@ -403,6 +462,10 @@ export class ReviewState {
       await this.#opened(info, openedText);
       return null;
     } catch (error) {
+      if (this.#heldElsewhere(path, api.toAppError(error), passphrase)) {
+        this.unlockPath = null;
+        return null;
+      }
       return api.describe(error);
     } finally {
       this.busy = false;

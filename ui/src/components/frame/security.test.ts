@@ -58,6 +58,7 @@ afterEach(() => {
   review.newPath = null;
   review.passphraseOpen = false;
   review.restoreOpen = false;
+  review.elsewhere = null;
   review.panel = 'overview';
 });
 
@@ -128,23 +129,6 @@ describe('opening a protected review', () => {
     render(App);
     const dialog = await screen.findByRole('dialog', { name: 'Enter the passphrase' });
     expect(dialog).toHaveTextContent('child-s.threadline is protected with a passphrase.');
-  });
-
-  it('says clearly that a review open elsewhere cannot be opened here', async () => {
-    const user = userEvent.setup();
-    mockCommands({
-      current_review: () => null,
-      recent_files: () => [LOCKED.path],
-      open_review: () => {
-        throw { code: 'open_elsewhere', message: 'review is open elsewhere: …' };
-      },
-    });
-    render(App);
-    await user.click(await screen.findByRole('button', { name: /child-s\.threadline/ }));
-    expect(await screen.findByRole('alert')).toHaveTextContent(
-      'This review is open in another Threadline window, or on another computer that shares the file.',
-    );
-    expect(screen.queryByRole('dialog', { name: 'Enter the passphrase' })).toBeNull();
   });
 });
 
@@ -349,5 +333,103 @@ describe('passphrase checks and words', () => {
     expect(newPassphraseProblem('a b', 'a b')).toBeNull();
     expect(snapshotReason('before-restore')).toBe('Before a restore');
     expect(snapshotReason('weekly-copy')).toBe('Weekly copy');
+  });
+});
+
+describe('opening a review that is open elsewhere', () => {
+  const here = {
+    code: 'open_elsewhere',
+    message:
+      'review is open elsewhere: /home/u/child-r.threadline is already open in another Threadline window or process (process 4242 on caseworker-laptop, since 2026-12-04 09:15 UTC)',
+  };
+  const there = {
+    code: 'open_on_another_computer',
+    message:
+      'review may be open on another computer: /home/u/child-r.threadline was opened (process 77 on CASEWORK-PC-7, since 2026-12-01 09:15 UTC) and not closed there; if it is not open there any more (that computer stopped), it can be taken over',
+  };
+
+  it('says where it is open and opens it read-only, marked as such', async () => {
+    const user = userEvent.setup();
+    const calls = mockCommands({
+      current_review: () => null,
+      recent_files: () => [PLAIN.path],
+      open_review: ({ how }) => {
+        if (how === 'read_only') return { ...PLAIN, read_only: true };
+        throw here;
+      },
+      ...PANEL_DATA,
+    });
+    render(App);
+    await user.click(await screen.findByRole('button', { name: /child-r\.threadline/ }));
+    const dialog = await screen.findByRole('dialog', { name: 'This review is open elsewhere' });
+    expect(dialog).toHaveTextContent(
+      'This review is open in another Threadline window (process 4242 on caseworker-laptop, since 2026-12-04 09:15 UTC).',
+    );
+    // The same computer holds it: nothing to take over.
+    expect(within(dialog).queryByRole('button', { name: /Take over/ })).toBeNull();
+    expect(within(dialog).getByRole('button', { name: 'Open read-only' })).toHaveFocus();
+    await user.click(within(dialog).getByRole('button', { name: 'Open read-only' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(callsOf(calls, 'open_review')).toEqual([
+      { path: PLAIN.path },
+      { path: PLAIN.path, how: 'read_only' },
+    ]);
+    expect(screen.getByText('Read-only', { selector: '.read-only' })).toBeInTheDocument();
+    expect(review.toasts.map((t) => t.text)).toContain('Opened child-r.threadline read-only');
+  });
+
+  it('offers to take over from another computer only after a warning, and Cancel opens nothing', async () => {
+    const user = userEvent.setup();
+    const calls = mockCommands({
+      current_review: () => null,
+      recent_files: () => [PLAIN.path],
+      open_review: ({ how }) => {
+        if (how === 'take_over') return PLAIN;
+        throw there;
+      },
+      ...PANEL_DATA,
+    });
+    render(App);
+    await user.click(await screen.findByRole('button', { name: /child-r\.threadline/ }));
+    let dialog = await screen.findByRole('dialog', { name: 'This review is open elsewhere' });
+    expect(dialog).toHaveTextContent('opened on another computer (process 77 on CASEWORK-PC-7');
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(callsOf(calls, 'open_review')).toHaveLength(1);
+
+    await user.click(screen.getByRole('button', { name: /child-r\.threadline/ }));
+    dialog = await screen.findByRole('dialog', { name: 'This review is open elsewhere' });
+    await user.click(within(dialog).getByRole('button', { name: 'Take over…' }));
+    expect(within(dialog).getByRole('alert')).toHaveTextContent('one person\'s work can be lost');
+    await user.click(within(dialog).getByRole('button', { name: 'It is not open there: take it over' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(callsOf(calls, 'open_review').at(-1)).toEqual({ path: PLAIN.path, how: 'take_over' });
+    expect(screen.queryByText('Read-only', { selector: '.read-only' })).toBeNull();
+  });
+
+  it('keeps the passphrase of a protected review for the read-only open', async () => {
+    const user = userEvent.setup();
+    const calls = mockCommands({
+      current_review: () => null,
+      recent_files: () => [LOCKED.path],
+      open_review: ({ passphrase, how }) => {
+        if (passphrase === undefined) throw needed;
+        if (how === 'read_only') return { ...LOCKED, read_only: true };
+        throw here;
+      },
+      ...PANEL_DATA,
+    });
+    render(App);
+    await user.click(await screen.findByRole('button', { name: /child-s\.threadline/ }));
+    const unlock = await screen.findByRole('dialog', { name: 'Enter the passphrase' });
+    await user.type(within(unlock).getByLabelText('Passphrase'), 'correct horse{Enter}');
+    const dialog = await screen.findByRole('dialog', { name: 'This review is open elsewhere' });
+    await user.click(within(dialog).getByRole('button', { name: 'Open read-only' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(callsOf(calls, 'open_review').at(-1)).toEqual({
+      path: LOCKED.path,
+      passphrase: 'correct horse',
+      how: 'read_only',
+    });
   });
 });
