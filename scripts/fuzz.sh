@@ -2,7 +2,8 @@
 # Fuzzes the readers of untrusted files with cargo fuzz (libFuzzer, nightly toolchain).
 # Usage: scripts/fuzz.sh [SECONDS] [TARGET...]   (default: 600 seconds each, every target)
 # Targets: docx, csv, xlsx, text (the import readers), load (JSON dumps) and markdown (a report
-# section body through the citation scanner, the renderer and every report export).
+# section body through the citation scanner, the renderer and every report export) and pack
+# (a return pack merged into a review, twice).
 #
 # Each run starts from the committed seeds (fuzz/seeds/TARGET) plus what earlier local runs
 # found (fuzz/corpus/TARGET, not committed). A crash stops the run and is saved under
@@ -14,7 +15,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-600}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(docx csv xlsx text load markdown)
+[ ${#targets[@]} -gt 0 ] || targets=(docx csv xlsx text load markdown pack)
 
 if ! rustup toolchain list | grep -q '^nightly'; then
   echo "fuzz: the nightly toolchain is needed (rustup toolchain install nightly)" >&2

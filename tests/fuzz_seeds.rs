@@ -223,3 +223,37 @@ fn texts(value: &serde_json::Value, out: &mut String) {
         _ => {}
     }
 }
+
+/// As the pack fuzz target: the same review every run (fixed clock and ids, so the seeds name
+/// its ids); each seed merges or is refused, and one merged twice adds nothing the second time.
+#[test]
+fn pack_seeds_merge_once_or_are_refused() {
+    use chrono::TimeZone;
+    use threadline::model::comments::CommentTarget;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let at = chrono::Utc.with_ymd_and_hms(2026, 12, 1, 9, 0, 0).unwrap();
+    let path = dir.path().join("fuzz.threadline");
+    let mut review = Review::create(&path, Context::fixed(at, 7)).unwrap();
+    let section = review
+        .add_section(SectionInput {
+            document: Document::Overview,
+            heading: "What happened".into(),
+            body: "The school referred the family on 3 May.".into(),
+        })
+        .unwrap();
+    review
+        .comment_on_quote(CommentTarget::Section, &section.id, "3 May", "Which year?")
+        .unwrap();
+    let mut merged = 0;
+    for (path, _) in seeds("pack") {
+        if let Ok(report) = review.import_pack(&path) {
+            merged += report.merged;
+            let again = review.import_pack(&path).unwrap();
+            assert_eq!(again.merged, 0, "{}", path.display());
+        }
+    }
+    assert!(
+        merged >= 2,
+        "the chair's seed pack must merge its reply and comment"
+    );
+}
