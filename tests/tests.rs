@@ -1,13 +1,12 @@
 //! Threadline's integration tests: one test binary, one module per area.
 
-mod common;
-
 mod anchor;
 mod backup;
 mod checks;
 mod child_s;
 mod chronology;
 mod cli;
+mod common;
 mod coverage;
 mod crash;
 mod crypto;
@@ -30,6 +29,7 @@ mod report;
 mod review_file;
 mod search;
 mod sections_comments;
+mod security_doc;
 mod sources;
 mod tor_details;
 mod undo;
