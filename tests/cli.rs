@@ -62,6 +62,15 @@ fn every_command_has_help() {
         "stats",
         "pseudonym",
         "compact",
+        "draft",
+        "diff",
+        "approve",
+        "approvals",
+        "pack",
+        "comment",
+        "verify",
+        "backup",
+        "passphrase",
     ] {
         assert!(top.contains(command), "top-level help lists {command}");
         let help = ok(&[command, "--help"], dir.path());
