@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Writes a PNG of every panel of the real app, opened on the demo review, the search palette,
+# Writes a PNG of every panel of the real app, opened on the demo review (with a first draft
+# issued and two verdicts on it), the publication view, the Review panel, the search palette,
 # the Export dialog and the two import dialogs (a Word IMR's summary, a spreadsheet chronology's mapping preview) to
 # docs/screenshots/ (or the folder given). Runs the debug build under its own Xvfb display with a
 # throwaway home folder, so the user's recent files and data are never touched.
@@ -21,6 +22,15 @@ cleanup() {
 trap cleanup EXIT
 
 target/debug/threadline demo "$work/demo.threadline" >/dev/null
+# A first draft issued by the author, and the chair's verdicts on two of its sections.
+target/debug/threadline draft issue "$work/demo.threadline" --as "Alison Greaves" --role author >/dev/null
+target/debug/threadline approve "$work/demo.threadline" --section "Why this review was undertaken" \
+  --draft 1 --state approved --as "Martin Osei" --role chair >/dev/null
+target/debug/threadline approve "$work/demo.threadline" --section "What must change" --draft 1 \
+  --state changes-requested --note "Say which actions are complete." --as "Martin Osei" --role chair >/dev/null
+# Who is working, as on a machine past its first start (the app asks otherwise).
+mkdir -p "$work/config/org.threadline.desktop"
+echo '{"name": "Alison Greaves", "role": "author"}' >"$work/config/org.threadline.desktop/profile.json"
 exec 3< <(Xvfb -displayfd 1 -screen 0 1280x800x24 -nolisten tcp 2>/dev/null)
 xvfb_pid=$!
 read -r display <&3
@@ -51,6 +61,11 @@ shot "7-search"
 xdotool key ctrl+7
 sleep 2
 shot "11-report"
+xdotool key ctrl+shift+p
+sleep 2
+shot "15-publication-view"
+xdotool key ctrl+shift+p
+sleep 0.5
 xdotool key ctrl+8
 sleep 2
 shot "12-checks"
@@ -133,3 +148,12 @@ shot "13-register"
 app_keys ctrl+e
 sleep 2
 shot "14-export"
+app_keys Escape
+sleep 0.5
+
+# The Review panel, from the View menu: issue a draft first so there is one to read.
+app_keys alt+v
+sleep 0.5
+xdotool key --clearmodifiers v
+sleep 2
+shot "16-review"

@@ -142,6 +142,7 @@ fn build(app: &AppHandle, recent: &[String], review_open: bool) -> tauri::Result
             Some("CmdOrCtrl+7"),
             review_open,
         )?)
+        .item(&item("view.review", "Re&view", None, review_open)?)
         .item(&item(
             "view.register",
             "&Names and pseudonyms",
