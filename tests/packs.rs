@@ -800,3 +800,149 @@ fn the_return_pack_of_a_protected_review_is_protected_too() {
     let e = other.import_pack(&pack).unwrap_err();
     assert!(matches!(e, Error::Passphrase), "{e:?}");
 }
+
+/// Issue 7's whole promise: the author and the chair go through three drafts on two
+/// machines, exchanging only files. Each round the author issues a draft and sends it; the
+/// chair takes it into their own copy (keeping what they wrote before), comments on words and
+/// gives verdicts; their return pack comes back while the author has edited on. At the end
+/// nothing either of them wrote is lost or misplaced.
+#[test]
+fn an_author_and_a_chair_go_through_three_drafts_by_exchanging_files() {
+    use threadline::drafts::ApprovalState;
+    let mut x = author_file();
+    let dir = x.dir.path().to_owned();
+    let chair_path = dir.join("chair.threadline");
+    // Per round: the words the chair comments on, and the author's rewrite after the round.
+    let rounds = [
+        ("Nobody told the GP", "The school saw bruising in May and told the GP at once. The health visitor closed the case in June without a home visit."),
+        ("told the GP at once", "The school saw bruising in May and told the GP at once. The health visitor visited in June before closing the case."),
+        ("visited in June", "The school saw bruising in May and told the GP at once. The health visitor visited in June before closing the case, as the plan required."),
+    ];
+    let mut chair_comments: Vec<(String, String)> = Vec::new(); // (id, quote)
+    for (round, (quote, rewrite)) in rounds.iter().enumerate() {
+        let n = round + 1;
+        x.author.issue_draft(None).unwrap();
+        let sent = dir.join(format!("draft{n}.threadline"));
+        x.author.send_pack(&sent).unwrap();
+        // The chair's machine: the first copy becomes their file; later ones are taken in.
+        if n == 1 {
+            std::fs::rename(&sent, &chair_path).unwrap();
+        }
+        let mut chair_file = Review::open(&chair_path, chair_ctx(8 + n as u32)).unwrap();
+        if n > 1 {
+            let taken = chair_file.import_pack(&sent).unwrap();
+            assert!(
+                taken.records_replaced > 0,
+                "round {n}: the later draft came in"
+            );
+        }
+        assert_eq!(chair_file.drafts().unwrap().len(), n, "round {n}");
+        assert_eq!(
+            chair_file.section(&x.analysis).unwrap().body,
+            x.author.section(&x.analysis).unwrap().body,
+            "round {n}: the chair reads the author's current text"
+        );
+        let c = chair_file
+            .comment_on_quote(
+                CommentTarget::Section,
+                &x.analysis,
+                quote,
+                &format!("Round {n}: why?"),
+            )
+            .unwrap();
+        chair_comments.push((c.id, quote.to_string()));
+        let verdict = if n < 3 {
+            ApprovalState::ChangesRequested
+        } else {
+            ApprovalState::Approved
+        };
+        chair_file
+            .set_approval(&x.analysis, &n.to_string(), verdict, "")
+            .unwrap();
+        // Everything the chair wrote in earlier rounds is still in their own file.
+        let mine: Vec<String> = chair_file
+            .comments(&CommentFilter {
+                author: Some(chair().name),
+                ..CommentFilter::default()
+            })
+            .unwrap()
+            .into_iter()
+            .map(|c| c.id)
+            .collect();
+        for (id, _) in &chair_comments {
+            assert!(mine.contains(id), "round {n}: the chair's {id} kept");
+        }
+        let returned = dir.join(format!("return{n}.json"));
+        chair_file.return_pack(&returned).unwrap();
+        chair_file.close().unwrap();
+
+        // Meanwhile the author has a note of their own on the summary.
+        x.author
+            .add_comment(
+                CommentTarget::Section,
+                &x.summary,
+                None,
+                &format!("Author note {n}"),
+            )
+            .unwrap();
+        let report = x.author.import_pack(&returned).unwrap();
+        assert!(
+            report.merged >= 2,
+            "round {n}: the comment and the verdict: {report:?}"
+        );
+        let again = x.author.import_pack(&returned).unwrap();
+        assert_eq!(again.merged, 0, "round {n}: importing twice adds nothing");
+        // The chair's words are where the chair put them, in the text the author has now.
+        let body = x.author.section(&x.analysis).unwrap().body;
+        let placed = x.author.comment_positions(&x.analysis).unwrap();
+        let this = placed
+            .iter()
+            .find(|p| p.comment.id == chair_comments[round].0)
+            .unwrap();
+        assert_eq!(
+            words_at(&body, this.place).as_deref(),
+            Some(*quote),
+            "round {n}"
+        );
+        // The author edits on before the next draft.
+        set_body(&mut x.author, &x.analysis, rewrite);
+    }
+    // At the end: every comment from both sides, none duplicated, each on its exact words or
+    // orphaned with its quote, never on other words.
+    let all = x.author.comments(&CommentFilter::default()).unwrap();
+    let mut ids: Vec<&str> = all.iter().map(|c| c.id.as_str()).collect();
+    let count = ids.len();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), count, "no comment duplicated");
+    assert_eq!(
+        all.iter()
+            .filter(|c| c.body.starts_with("Author note"))
+            .count(),
+        3
+    );
+    assert!(all.iter().any(|c| c.id == x.author_note));
+    let body = x.author.section(&x.analysis).unwrap().body;
+    for p in x.author.comment_positions(&x.analysis).unwrap() {
+        let Some((_, quote)) = chair_comments.iter().find(|(id, _)| *id == p.comment.id) else {
+            continue;
+        };
+        match words_at(&body, p.place) {
+            Some(words) => assert_eq!(&words, quote),
+            None => assert_eq!(p.comment.anchor.as_ref().unwrap().exact, *quote),
+        }
+    }
+    for (id, _) in &chair_comments {
+        assert!(all.iter().any(|c| &c.id == id), "{id} came back");
+    }
+    // Three verdicts, one per draft; all but the last are stale now, and the last too since
+    // the author edited after Draft 3.
+    let verdicts = x.author.approvals().unwrap();
+    assert_eq!(verdicts.len(), 3);
+    assert_eq!(
+        verdicts.iter().map(|a| a.draft_number).collect::<Vec<_>>(),
+        vec![1, 2, 3]
+    );
+    assert!(verdicts.iter().all(|a| a.stale));
+    assert_eq!(verdicts[2].state, ApprovalState::Approved);
+}
