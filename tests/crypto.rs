@@ -253,6 +253,39 @@ fn the_cli_creates_opens_and_changes_a_protected_review_with_the_passphrase_from
     let out = tl(&["check", "s.threadline"], &key, d);
     assert!(out.status.code() != Some(2), "{}", stderr(&out));
     assert!(!stderr(&out).contains("passphrase"), "{}", stderr(&out));
+    // So do the drafts and comments commands, which also say who is working.
+    let out = tl(
+        &[
+            "draft",
+            "issue",
+            "s.threadline",
+            "--as",
+            "Jo Chair",
+            "--role",
+            "overlord",
+        ],
+        &key,
+        d,
+    );
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("'overlord' is not a role"),
+        "{}",
+        stderr(&out)
+    );
+    let out = tl(
+        &["draft", "issue", "s.threadline", "--as", "Alison Greaves"],
+        &key,
+        d,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = tl(&["draft", "list", "s.threadline", "--json"], &key, d);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(list[0]["issued_by"], "Alison Greaves", "{list}");
+    assert_eq!(list[0]["role"], "author", "{list}");
+    let out = tl(&["comment", "list", "s.threadline"], &key, d);
+    assert!(out.status.success(), "{}", stderr(&out));
 
     let out = tl(
         &["passphrase", "s.threadline", "--change"],
@@ -266,7 +299,8 @@ fn the_cli_creates_opens_and_changes_a_protected_review_with_the_passphrase_from
 
     let out = tl(&["passphrase", "s.threadline", "--remove"], &coffee, d);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert_eq!(files_holding(d, "Larkspur").len(), 1);
+    // The review and the snapshot its draft took are both plain now.
+    assert_eq!(files_holding(d, "Larkspur").len(), 2);
     let out = tl(&["passphrase", "s.threadline", "--add"], &key, d);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(files_holding(d, "Larkspur").is_empty());

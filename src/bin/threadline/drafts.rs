@@ -15,46 +15,9 @@ use threadline::drafts::{
 use threadline::export::{ExportDoc, ExportFormat, ExportRequest};
 use threadline::model::sections::Document;
 use threadline::report::CitationStyle;
-use threadline::{Actor, Context, Error, Review};
+use threadline::Error;
 
-/// Who is working, for the commands that write.
-#[derive(Args, Clone)]
-pub struct Who {
-    /// The name of the person working (recorded in the audit log).
-    #[arg(long = "as", value_name = "NAME")]
-    pub name: Option<String>,
-    /// Their role: author, chair, panel member or business manager.
-    #[arg(long, value_name = "ROLE", requires = "name")]
-    pub role: Option<String>,
-}
-
-impl Who {
-    fn context(&self) -> Result<Context, Error> {
-        let mut ctx = Context::default();
-        if let Some(name) = &self.name {
-            let name = name.trim();
-            if name.is_empty() || name.chars().any(char::is_control) {
-                return Err(Error::invalid(
-                    "--as",
-                    "give the name of the person working",
-                ));
-            }
-            let role = self
-                .role
-                .as_deref()
-                .map(|r| r.trim().to_lowercase().replace(['-', '_'], " "))
-                .unwrap_or_else(|| "author".into());
-            if role.is_empty() {
-                return Err(Error::invalid("--role", "give a role, e.g. chair"));
-            }
-            ctx.actor = Actor {
-                name: name.to_owned(),
-                role,
-            };
-        }
-        Ok(ctx)
-    }
-}
+use super::who::Who;
 
 /// The `threadline draft` commands.
 #[derive(Subcommand)]
@@ -170,7 +133,7 @@ pub fn draft(command: DraftCommand) -> Result<(), Error> {
             who,
             json,
         } => {
-            let mut review = Review::open(&file, who.context()?)?;
+            let mut review = who.open(&file)?;
             let draft = review.issue_draft(label.as_deref())?;
             review.close()?;
             if json {
@@ -183,7 +146,7 @@ pub fn draft(command: DraftCommand) -> Result<(), Error> {
             }
         }
         DraftCommand::List { file, json } => {
-            let review = Review::open(&file, Context::default())?;
+            let review = super::open(&file)?;
             let drafts = review.drafts()?;
             if json {
                 crate::print_json(&drafts)?;
@@ -229,7 +192,7 @@ pub fn draft(command: DraftCommand) -> Result<(), Error> {
             if out.exists() {
                 return Err(Error::AlreadyExists { path: out });
             }
-            let review = Review::open(&file, Context::default())?;
+            let review = super::open(&file)?;
             let request = ExportRequest {
                 citations,
                 ..ExportRequest::new(doc, format)
@@ -253,7 +216,7 @@ fn fresh(path: &Option<PathBuf>) -> Result<(), Error> {
 pub fn diff(args: DiffArgs) -> Result<(), Error> {
     fresh(&args.html)?;
     fresh(&args.docx)?;
-    let review = Review::open(&args.file, Context::default())?;
+    let review = super::open(&args.file)?;
     let from = DraftRef::parse(&args.from);
     let to = DraftRef::parse(&args.to);
     let diff = review.diff(&from, &to)?;
@@ -337,7 +300,7 @@ pub fn approve(args: ApproveArgs) -> Result<(), Error> {
             ),
         )
     })?;
-    let mut review = Review::open(&args.file, args.who.context()?)?;
+    let mut review = args.who.open(&args.file)?;
     let draft = review.draft(&args.draft)?;
     let wanted = args.section.trim();
     let matches: Vec<_> = draft
@@ -392,7 +355,7 @@ pub fn approve(args: ApproveArgs) -> Result<(), Error> {
 
 /// Runs `threadline approvals`.
 pub fn approvals(args: ApprovalsArgs) -> Result<(), Error> {
-    let review = Review::open(&args.file, Context::default())?;
+    let review = super::open(&args.file)?;
     let approvals = review.approvals()?;
     if args.json {
         return crate::print_json(&json!(approvals));

@@ -171,6 +171,7 @@ mod import;
 mod pack;
 mod pseudonym;
 mod security;
+mod who;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();

@@ -8,51 +8,13 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Subcommand};
+use clap::Subcommand;
 use serde_json::{json, Value};
 use threadline::anchor::AnchorPlace;
 use threadline::model::comments::{Comment, CommentFilter, CommentTarget};
-use threadline::{Actor, Error, Review};
+use threadline::{Error, Review};
 
-/// Who is working, for the commands that write.
-#[derive(Args, Clone)]
-pub struct Person {
-    /// The name of the person working (recorded in comments and the audit log).
-    #[arg(long = "as", value_name = "NAME")]
-    pub name: Option<String>,
-    /// Their role: author, chair, panel member or business manager.
-    #[arg(long, value_name = "ROLE", requires = "name")]
-    pub role: Option<String>,
-}
-
-impl Person {
-    fn open(&self, file: &std::path::Path) -> Result<Review, Error> {
-        // A protected file's passphrase comes as for every other command.
-        let mut ctx = super::security::context_for(file)?;
-        if let Some(name) = &self.name {
-            let name = name.trim();
-            if name.is_empty() || name.chars().any(char::is_control) {
-                return Err(Error::invalid(
-                    "--as",
-                    "give the name of the person working",
-                ));
-            }
-            let role = self
-                .role
-                .as_deref()
-                .map(|r| r.trim().to_lowercase().replace(['-', '_'], " "))
-                .unwrap_or_else(|| "author".into());
-            if role.is_empty() {
-                return Err(Error::invalid("--role", "give a role, e.g. chair"));
-            }
-            ctx.actor = Actor {
-                name: name.to_owned(),
-                role,
-            };
-        }
-        Review::open(file, ctx)
-    }
-}
+use super::who::Who;
 
 /// The `threadline pack` commands.
 #[derive(Subcommand)]
@@ -65,7 +27,7 @@ pub enum PackCommand {
         #[arg(short, long)]
         out: PathBuf,
         #[command(flatten)]
-        who: Person,
+        who: Who,
     },
     /// Write a small pack of what the person working did in this copy: their comments,
     /// replies, resolutions and approvals.
@@ -76,7 +38,7 @@ pub enum PackCommand {
         #[arg(short, long)]
         out: PathBuf,
         #[command(flatten)]
-        who: Person,
+        who: Who,
     },
     /// Merge a returned pack into this review: new comments are added, re-anchored on the
     /// current text, and those whose words are gone are listed as orphaned. Importing the
@@ -90,7 +52,7 @@ pub enum PackCommand {
         #[arg(long)]
         json: bool,
         #[command(flatten)]
-        who: Person,
+        who: Who,
     },
 }
 
@@ -114,7 +76,7 @@ pub enum CommentCommand {
         #[arg(long)]
         json: bool,
         #[command(flatten)]
-        who: Person,
+        who: Who,
     },
     /// Reply to a comment.
     Reply {
@@ -126,7 +88,7 @@ pub enum CommentCommand {
         #[arg(long)]
         body: String,
         #[command(flatten)]
-        who: Person,
+        who: Who,
     },
     /// Resolve a thread, or reopen it with --reopen.
     Resolve {
@@ -138,7 +100,7 @@ pub enum CommentCommand {
         #[arg(long)]
         reopen: bool,
         #[command(flatten)]
-        who: Person,
+        who: Who,
     },
     /// List comment threads, with where each quote stands in its section now.
     List {

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { Commands } from './commands';
-import { isTextField, shortcutFor, type KeyLike } from './keyboard';
+import { isTextField, shortcutFor, tabListKey, type KeyLike } from './keyboard';
 import { ReviewState } from './review.svelte';
 import type { ReviewInfo } from './api';
 
@@ -210,5 +210,43 @@ describe('Commands', () => {
     press('k', { ctrlKey: true });
     expect(state.panel).toBe('overview');
     expect(state.paletteOpen).toBe(false);
+  });
+});
+
+describe('tabListKey', () => {
+  function list(): HTMLElement {
+    const el = document.createElement('div');
+    for (const id of ['a', 'b', 'c']) {
+      const b = document.createElement('button');
+      b.dataset.tab = id;
+      el.append(b);
+    }
+    document.body.append(el);
+    return el;
+  }
+
+  function press(el: HTMLElement, key: string, current: 'a' | 'b' | 'c') {
+    let result: string | null = null;
+    el.addEventListener('keydown', (e) => (result = tabListKey(e, ['a', 'b', 'c'] as const, current)), {
+      once: true,
+    });
+    const event = new KeyboardEvent('keydown', { key, cancelable: true });
+    el.dispatchEvent(event);
+    return { result, prevented: event.defaultPrevented };
+  }
+
+  it('moves with the arrows (wrapping), Home and End, and focuses the tab', () => {
+    const el = list();
+    expect(press(el, 'ArrowRight', 'c')).toEqual({ result: 'a', prevented: true });
+    expect(document.activeElement).toBe(el.querySelector('[data-tab="a"]'));
+    expect(press(el, 'ArrowLeft', 'a').result).toBe('c');
+    expect(press(el, 'Home', 'b').result).toBe('a');
+    expect(press(el, 'End', 'a').result).toBe('c');
+    expect(document.activeElement).toBe(el.querySelector('[data-tab="c"]'));
+  });
+
+  it('leaves other keys alone', () => {
+    const el = list();
+    expect(press(el, 'Enter', 'b')).toEqual({ result: null, prevented: false });
   });
 });

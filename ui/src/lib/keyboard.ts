@@ -79,3 +79,21 @@ export function richTextUndo(target: EventTarget | null, redo: boolean): boolean
   host.dispatchEvent(new CustomEvent(redo ? 'threadline-redo' : 'threadline-undo'));
   return true;
 }
+
+/**
+ * Arrow keys, Home and End in a tab list (the ARIA tabs pattern): the id of the tab to select
+ * and focus, or `null` for any other key. Moves focus to the tab's button (`data-tab="<id>"`
+ * inside the list) and stops the key's default.
+ *
+ *   onkeydown={(e) => (tab = tabListKey(e, TAB_IDS, tab) ?? tab)}
+ */
+export function tabListKey<T extends string>(event: KeyboardEvent, ids: readonly T[], current: T): T | null {
+  const at = ids.indexOf(current);
+  const n = ids.length;
+  const to: Record<string, number> = { ArrowRight: (at + 1) % n, ArrowLeft: (at - 1 + n) % n, Home: 0, End: n - 1 };
+  if (!(event.key in to)) return null;
+  event.preventDefault();
+  const id = ids[to[event.key]];
+  (event.currentTarget as HTMLElement | null)?.querySelector<HTMLElement>(`[data-tab="${id}"]`)?.focus();
+  return id;
+}
