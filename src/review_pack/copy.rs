@@ -41,24 +41,25 @@ pub(crate) fn copy_review(
             finish(&copy)?;
             copy.close().map_err(|(_, e)| Error::Storage(e))?;
         }
-        fs::File::open(&tmp)
-            .and_then(|f| f.sync_all())
-            .map_err(|e| Error::io(format!("cannot write {}", dest.display()), e))?;
-        rename_new(&tmp, dest).map_err(|e| match e.kind() {
-            std::io::ErrorKind::AlreadyExists => Error::AlreadyExists {
-                path: dest.to_owned(),
-            },
-            _ => Error::io(format!("cannot write {}", dest.display()), e),
-        })
+        publish(&tmp, dest)
     })();
     if result.is_err() {
-        for side in ["", "-journal", "-wal", "-shm"] {
-            let mut name = tmp.as_os_str().to_owned();
-            name.push(side);
-            let _ = fs::remove_file(PathBuf::from(name));
-        }
+        crate::backup::remove_db_files(&tmp);
     }
     result
+}
+
+/// Syncs the finished temporary file `tmp` and moves it to `dest`, which must still not exist.
+fn publish(tmp: &Path, dest: &Path) -> Result<()> {
+    fs::File::open(tmp)
+        .and_then(|f| f.sync_all())
+        .map_err(|e| Error::io(format!("cannot write {}", dest.display()), e))?;
+    rename_new(tmp, dest).map_err(|e| match e.kind() {
+        std::io::ErrorKind::AlreadyExists => Error::AlreadyExists {
+            path: dest.to_owned(),
+        },
+        _ => Error::io(format!("cannot write {}", dest.display()), e),
+    })
 }
 
 /// `PRAGMA application_id` of a protected return pack: "THRP".
@@ -80,22 +81,10 @@ pub(crate) fn write_sealed_pack(dest: &Path, key: &Passphrase, json: &str) -> Re
         conn.execute_batch("CREATE TABLE return_pack (json TEXT NOT NULL);")?;
         conn.execute("INSERT INTO return_pack (json) VALUES (?1)", [json])?;
         conn.close().map_err(|(_, e)| Error::Storage(e))?;
-        fs::File::open(&tmp)
-            .and_then(|f| f.sync_all())
-            .map_err(|e| Error::io(format!("cannot write {}", dest.display()), e))?;
-        rename_new(&tmp, dest).map_err(|e| match e.kind() {
-            std::io::ErrorKind::AlreadyExists => Error::AlreadyExists {
-                path: dest.to_owned(),
-            },
-            _ => Error::io(format!("cannot write {}", dest.display()), e),
-        })
+        publish(&tmp, dest)
     })();
     if result.is_err() {
-        for side in ["", "-journal"] {
-            let mut name = tmp.as_os_str().to_owned();
-            name.push(side);
-            let _ = fs::remove_file(PathBuf::from(name));
-        }
+        crate::backup::remove_db_files(&tmp);
     }
     result
 }
