@@ -1355,3 +1355,75 @@ async fn a_protected_review_opens_through_the_passphrase_dialog() {
     .await;
     app.quit().await;
 }
+
+/// The chair's path in the real app: the Review panel issues a labelled draft (saying what it
+/// freezes), shows it read-only, and a section is approved against it. The file, read beside
+/// the running app through a read-only open, holds the draft and the verdict with who gave it.
+#[tokio::test]
+async fn a_draft_is_issued_and_a_section_approved_in_the_review_panel() {
+    const LABEL: &str = "Draft for the chair";
+    let desktop = Desktop::start();
+    let app = desktop.launch().await;
+    open_demo(&app).await;
+    app.show_panel("review").await;
+    app.wait_panel_text("the empty drafts list", &["Issue draft…"])
+        .await;
+    app.click_button_in("main#panel", "Issue draft…").await;
+    let label = app
+        .element(
+            "the label field of the issue dialog",
+            "const d = document.querySelector('[role=dialog]');\
+             return d && d.querySelector('[data-frozen]') ? d.querySelector('input') : null;",
+            vec![],
+        )
+        .await;
+    let frozen = app
+        .js(
+            "return document.querySelector('[role=dialog] [data-frozen]').innerText;",
+            vec![],
+        )
+        .await;
+    assert!(
+        frozen.as_str().unwrap().contains("28 findings"),
+        "the dialog says what it freezes: {frozen}"
+    );
+    label
+        .send_keys(&format!("{LABEL}\u{E007}"))
+        .await
+        .expect("typing the label and Enter");
+    app.wait_until_with(
+        "the issued draft in the list and its text in the reader",
+        "const main = document.querySelector('main#panel');\
+         return !document.querySelector('[role=dialog]') && main.innerText.includes(arguments[0])\
+           && main.innerText.includes('Introduction');",
+        vec![json!(LABEL)],
+    )
+    .await;
+    let approve = app
+        .element(
+            "the first section's Approve button",
+            "return [...document.querySelectorAll('main#panel button')]\
+               .find((b) => (b.getAttribute('aria-label') || '').startsWith('Approve “')) ?? null;",
+            vec![],
+        )
+        .await;
+    app.click("Approve", &approve).await;
+    app.wait_panel_match("the verdict on the section", r"Approved")
+        .await;
+
+    // Beside the running app: the review is open there, so it is read here read-only.
+    let demo = desktop.data_dir().join("demo.threadline");
+    let review = threadline::Review::open_read_only(&demo, threadline::Context::default())
+        .expect("a read-only open beside the app");
+    let drafts = review.drafts().unwrap();
+    assert_eq!(drafts.len(), 1);
+    assert_eq!(drafts[0].label, LABEL);
+    assert_eq!(drafts[0].issued_by, "Alison Greaves");
+    let verdicts = review.approvals().unwrap();
+    assert_eq!(verdicts.len(), 1, "{verdicts:?}");
+    assert_eq!(verdicts[0].draft_number, 1);
+    assert_eq!(verdicts[0].by, "Alison Greaves");
+    assert!(!verdicts[0].stale);
+    review.close().unwrap();
+    app.quit().await;
+}
