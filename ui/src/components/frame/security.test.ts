@@ -375,6 +375,7 @@ describe('opening a review that is open elsewhere', () => {
       { path: PLAIN.path, how: 'read_only' },
     ]);
     expect(screen.getByText('Read-only', { selector: '.read-only' })).toBeInTheDocument();
+    expect(screen.getByText(/nothing you change is\s+saved/)).toBeInTheDocument();
     expect(review.toasts.map((t) => t.text)).toContain('Opened child-r.threadline read-only');
   });
 
@@ -405,6 +406,7 @@ describe('opening a review that is open elsewhere', () => {
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
     expect(callsOf(calls, 'open_review').at(-1)).toEqual({ path: PLAIN.path, how: 'take_over' });
     expect(screen.queryByText('Read-only', { selector: '.read-only' })).toBeNull();
+    expect(screen.queryByText(/nothing you change is\s+saved/)).toBeNull();
   });
 
   it('keeps the passphrase of a protected review for the read-only open', async () => {
