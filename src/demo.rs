@@ -711,7 +711,7 @@ impl<'a> Plan<'a> {
                 confidence_reason: s.confidence_reason.clone(),
                 summary: s.summary.clone(),
             };
-            let source = review.import_text(input, text.raw)?;
+            let source = review.import_text_as(input, text.raw, false)?;
             let stored = review.paragraphs(&source.id, 0, usize::MAX)?;
             if stored.len() != text.texts.len() {
                 return Err(bad(

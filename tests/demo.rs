@@ -164,6 +164,20 @@ fn building_twice_with_the_same_context_gives_identical_dumps() {
 }
 
 #[test]
+fn building_the_demo_leaves_only_the_review_and_no_backups() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demo.threadline");
+    let review = build_demo(&path, ctx()).unwrap();
+    assert!(review.snapshots().unwrap().is_empty());
+    review.close().unwrap();
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, vec!["demo.threadline".to_owned()]);
+}
+
+#[test]
 fn demo_refuses_to_overwrite_an_existing_file() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("taken.threadline");

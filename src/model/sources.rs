@@ -521,14 +521,28 @@ impl Review {
 
     /// Creates a source from plain text in one undoable change: the source and every paragraph
     /// [`split_plain_text`] finds.
+    /// A snapshot of the review is taken first, as before every import.
     pub fn import_text(&mut self, input: SourceInput, text: &str) -> Result<Source> {
+        self.import_text_as(input, text, true)
+    }
+
+    /// [`Review::import_text`]; `snapshot` false for a review being built from scratch (the
+    /// demo), whose half-built states are worth no backup.
+    pub(crate) fn import_text_as(
+        &mut self,
+        input: SourceInput,
+        text: &str,
+        snapshot: bool,
+    ) -> Result<Source> {
         let input = validate_source(self.db(), &input)?;
         check_plain_text(text)?;
         let paras = split_plain_text(text);
         if paras.is_empty() {
             return Err(Error::invalid("text", "no paragraphs found"));
         }
-        self.snapshot("import")?;
+        if snapshot {
+            self.snapshot("import")?;
+        }
         let summary = format!("Import {}", input.title);
         let id = self.change_as(ChangeKind::Import, &summary, true, |c| {
             let id = insert_source(c, &input)?;
