@@ -115,8 +115,9 @@ pub fn new_review(
     switch_to(&app, &open, review)
 }
 
-/// The protected review the app could not reopen at start for want of its passphrase, once:
-/// the window asks for the passphrase and opens it with `open_review`.
+/// The review the app could not reopen at start because it needs the person (its passphrase,
+/// or a choice because it is open elsewhere), once: the window opens it again with
+/// `open_review` and asks what it needs.
 #[tauri::command(async)]
 pub fn locked_review(locked: State<'_, Locked>) -> Option<PathBuf> {
     locked.take()
@@ -313,7 +314,7 @@ pub fn start(app: &AppHandle) {
     if let Some(arg) = std::env::args_os().nth(1) {
         let path = path_argument(&arg.to_string_lossy()).unwrap_or_else(|| PathBuf::from(&arg));
         if let Err(e) = open_file(app, &open, &path, None, OpenHow::Normal) {
-            if needs_passphrase(app, &e, &path) {
+            if waits_for_the_window(app, &e, &path) {
                 after_change(app, None);
                 return;
             }
@@ -334,7 +335,7 @@ pub fn start(app: &AppHandle) {
     match latest {
         Some(path) => {
             if let Err(e) = open_file(app, &open, Path::new(&path), None, OpenHow::Normal) {
-                if needs_passphrase(app, &e, Path::new(&path)) {
+                if waits_for_the_window(app, &e, Path::new(&path)) {
                     after_change(app, None);
                     return;
                 }
@@ -347,10 +348,17 @@ pub fn start(app: &AppHandle) {
     }
 }
 
-/// When opening at start failed only for want of a passphrase: keeps the path for the window
-/// to ask for it (see [`locked_review`]).
-fn needs_passphrase(app: &AppHandle, e: &IpcError, path: &Path) -> bool {
-    if e.code != "passphrase_needed" {
+/// When opening at start failed only for want of the person's answer (a passphrase, or how to
+/// open a review open elsewhere): keeps the path for the window to ask (see
+/// [`locked_review`]).
+fn waits_for_the_window(app: &AppHandle, e: &IpcError, path: &Path) -> bool {
+    if ![
+        "passphrase_needed",
+        "open_elsewhere",
+        "open_on_another_computer",
+    ]
+    .contains(&e.code)
+    {
         return false;
     }
     app.state::<Locked>().set(absolute(path).ok());

@@ -167,8 +167,10 @@ export class ReviewState {
       // First start on this machine: ask who is working before anything is recorded.
       this.profileOpen = profile === null;
       this.applyInfo(info);
-      // A protected review the shell could not reopen at start: ask for its passphrase.
-      if (!info) this.unlockPath = await api.lockedReview().catch(() => null);
+      // A review the shell could not reopen at start without the person: opening it here
+      // asks for its passphrase, or how to open it when it is open elsewhere.
+      const waiting = info ? null : await api.lockedReview().catch(() => null);
+      if (waiting) void this.openPath(waiting);
     } catch (error) {
       this.fail(error);
     } finally {

@@ -125,10 +125,32 @@ describe('opening a protected review', () => {
   });
 
   it('asks at start for the protected review the shell could not reopen', async () => {
-    mockCommands({ current_review: () => null, locked_review: () => LOCKED.path, ...PANEL_DATA });
+    mockCommands({
+      current_review: () => null,
+      locked_review: () => LOCKED.path,
+      open_review: () => {
+        throw needed;
+      },
+      ...PANEL_DATA,
+    });
     render(App);
     const dialog = await screen.findByRole('dialog', { name: 'Enter the passphrase' });
     expect(dialog).toHaveTextContent('child-s.threadline is protected with a passphrase.');
+  });
+
+  it('offers read-only at start for the review the shell found open elsewhere', async () => {
+    mockCommands({
+      current_review: () => null,
+      locked_review: () => PLAIN.path,
+      open_review: () => {
+        throw { code: 'open_elsewhere', message: 'review is open elsewhere: … (process 9 on laptop)' };
+      },
+      ...PANEL_DATA,
+    });
+    render(App);
+    const dialog = await screen.findByRole('dialog', { name: 'This review is open elsewhere' });
+    expect(dialog).toHaveTextContent('(process 9 on laptop)');
+    expect(within(dialog).getByRole('button', { name: 'Open read-only' })).toBeInTheDocument();
   });
 });
 
