@@ -10,7 +10,12 @@
 import type { Component } from 'svelte';
 import { PANELS, type PanelId } from '../lib/panels';
 
-const found = import.meta.glob<{ default: Component }>('./*/*Panel.svelte', { eager: true });
+type Loader = () => Promise<{ default: Component }>;
+
+// Each panel is its own chunk, fetched from the app the first time it is shown: the window
+// starts with the frame and the first panel only, and the report editor's libraries are not
+// parsed or kept by the webview until the Report panel is opened.
+const found = import.meta.glob<{ default: Component }>('./*/*Panel.svelte');
 
 /** The component file each panel is expected to have, by folder. */
 export const EXPECTED: Record<PanelId, string> = {
@@ -27,14 +32,14 @@ export const EXPECTED: Record<PanelId, string> = {
   search: 'SearchPanel.svelte',
 };
 
-function pick(id: PanelId): Component | null {
+function pick(id: PanelId): Loader | null {
   const exact = found[`./${id}/${EXPECTED[id]}`];
-  if (exact) return exact.default;
+  if (exact) return exact;
   const inFolder = Object.entries(found).filter(([path]) => path.startsWith(`./${id}/`));
-  return inFolder.length === 1 ? inFolder[0][1].default : null;
+  return inFolder.length === 1 ? inFolder[0][1] : null;
 }
 
-/** Each panel's component, or `null` when the panel is not built. */
-export const PANEL_COMPONENTS: Record<PanelId, Component | null> = Object.fromEntries(
+/** How to load each panel's component, or `null` when the panel is not built. */
+export const PANEL_LOADERS: Record<PanelId, Loader | null> = Object.fromEntries(
   PANELS.map((p) => [p.id, pick(p.id)]),
-) as Record<PanelId, Component | null>;
+) as Record<PanelId, Loader | null>;
