@@ -273,6 +273,8 @@ fn review_file(size: Size, log: &mut String) -> PathBuf {
         generate(size, &partial).expect("generate review");
         let took = t.elapsed();
         std::fs::rename(&partial, &path).expect("keep generated review");
+        // The snapshots its imports took are of half-built states: not part of the bench data.
+        let _ = std::fs::remove_dir_all(dir.join(format!("{}-partial.backups", size.name)));
         let _ = writeln!(
             log,
             "- generated {} in {:.1} s",
