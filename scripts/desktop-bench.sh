@@ -30,7 +30,7 @@
 #           running on the machine lower it);
 #   private Private_Clean + Private_Dirty: what quitting the app gives back.
 # The last launch on each review also writes where the memory is, per process and mapping, to
-# target/desktop-bench-{demo,large}-memory.txt.
+# target/desktop-bench-{demo,large,floor}-memory.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -39,8 +39,9 @@ runs=${1:-5}
 
 scripts/setup.sh desktop
 scripts/ui.sh build
-nice -n 10 cargo build --release --locked -p threadline -p threadline-desktop
+nice -n 10 cargo build --release --locked -p threadline -p threadline-desktop --bins --example webkit_floor
 app=$root/target/release/threadline-desktop
+floor_app=$root/target/release/examples/webkit_floor
 large=$root/target/bench-data/L-v1.threadline
 if [ ! -f "$large" ]; then
   echo "desktop-bench: generating the size-L review (about a minute)"
@@ -79,11 +80,13 @@ tree_pids() {
   echo "${pids[@]}"
 }
 
-launch() { # review-file
+launch() { # review-file, or "floor" for the webview floor
   local home
   home=$(mktemp -d "$work/home.XXXXXX")
+  local command=("$app" "$1")
+  [ "$1" = floor ] && command=("$floor_app")
   HOME=$home XDG_CONFIG_HOME=$home/config XDG_DATA_HOME=$home/data XDG_CACHE_HOME=$home/cache \
-    "$app" "$1" >"$home/app.log" 2>&1 &
+    "${command[@]}" >"$home/app.log" 2>&1 &
   app_pid=$!
 }
 
@@ -176,6 +179,7 @@ alike() {
 run() { # review-file settled.png memory-breakdown.txt
   local file=$1 name frames t0 t t_title='' i=0 last=0 prev='' mem
   name=$(basename "$file")
+  [ "$file" = floor ] && name="WebKitGTK floor"
   frames=$work/frames
   rm -rf "$frames"
   mkdir -p "$frames"
@@ -240,9 +244,11 @@ results=$root/target/desktop-bench.md
   echo "|---|---|---:|---:|---|"
 } >"$results"
 
-for review in demo large; do
+for review in demo large floor; do
   file=$work/$review.threadline
-  echo "desktop-bench: $runs launches on $review ($(du -h "$file" | cut -f1))" >&2
+  [ $review = floor ] && file=floor
+  size=$([ "$file" = floor ] && echo "no review" || du -h "$file" | cut -f1)
+  echo "desktop-bench: $runs launches on $review ($size)" >&2
   : >"$work/$review.runs"
   for n in $(seq 1 "$runs"); do
     run "$file" "$root/target/desktop-bench-$review.png" "$root/target/desktop-bench-$review-memory.txt"
@@ -250,7 +256,11 @@ for review in demo large; do
     echo "  run $n: title ${line%% *} ms; $(echo "$line" | awk '{printf "paint %s ms, panel %s ms, RSS %.0f MiB, PSS %.0f MiB, private %.0f MiB, %s processes, %s other WebKit processes", $2, $3, $4/1024, $5/1024, $6/1024, $7, $8}')" >&2
     echo "$line" >>"$work/$review.runs"
   done
-  label=$([ $review = demo ] && echo "demo (S)" || echo "size L ($(du -h "$large" | cut -f1))")
+  case $review in
+    demo) label="demo (S)" ;;
+    large) label="size L ($(du -h "$large" | cut -f1))" ;;
+    floor) label="webview floor" ;;
+  esac
   col() { awk -v c="$1" '{print $c}' "$work/$review.runs"; }
   each() { col "$1" | paste -sd, | sed 's/,/, /g'; }
   row() { # column label unit
@@ -279,6 +289,6 @@ if cat "$work"/*.runs | awk '$8 > 0 {found = 1} END {exit !found}'; then
   echo "Runs marked * were measured while other programs using WebKitGTK were running (they" \
     "share library pages with the app, which lowers its Pss and private figures)." >>"$results"
 fi
-echo "Settled screens: target/desktop-bench-demo.png, target/desktop-bench-large.png;" \
-  "where the memory is (last launch of each): target/desktop-bench-{demo,large}-memory.txt." >>"$results"
+echo "Settled screens: target/desktop-bench-{demo,large,floor}.png;" \
+  "where the memory is (last launch of each): target/desktop-bench-{demo,large,floor}-memory.txt." >>"$results"
 cat "$results"
