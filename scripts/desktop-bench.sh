@@ -83,6 +83,10 @@ tree_pids() {
 launch() { # review-file, or "floor" for the webview floor
   local home
   home=$(mktemp -d "$work/home.XXXXXX")
+  # A returning author: with no profile the window asks who is working, and the caret blinking
+  # in that field keeps the screen from ever settling.
+  mkdir -p "$home/config/org.threadline.desktop"
+  echo '{"name": "Alison Greaves", "role": "author"}' >"$home/config/org.threadline.desktop/profile.json"
   local command=("$app" "$1")
   [ "$1" = floor ] && command=("$floor_app")
   HOME=$home XDG_CONFIG_HOME=$home/config XDG_DATA_HOME=$home/data XDG_CACHE_HOME=$home/cache \
