@@ -5,9 +5,9 @@ import { render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Component } from 'svelte';
-import type { ReviewInfo } from './lib/api';
 import { review } from './lib/review.svelte';
 import { mockCommands } from './test/ipc';
+import { reviewInfo } from './test/review-info';
 
 const gate = vi.hoisted(() => ({ release: (): void => {} }));
 
@@ -37,28 +37,7 @@ vi.mock('./panels/registry', async () => {
 
 const { default: App } = await import('./App.svelte');
 
-const INFO: ReviewInfo = {
-  path: '/home/u/demo.threadline',
-  details: {
-    id: 'r1',
-    title: 'Child R',
-    review_type: 'cspr',
-    board: 'Northshire Safeguarding Partnership',
-    subjects: ['Child R'],
-    incident_date: null,
-    decision_date: null,
-    commissioned_date: null,
-    first_panel_date: null,
-    draft_issued_date: null,
-    published_date: null,
-    review_period_start: null,
-    review_period_end: null,
-    context_period_start: null,
-    context_period_end: null,
-    status: 'analysis',
-  },
-  stats: { tables: [], source_words: 0, changes: 0, file_bytes: 4096 },
-};
+const INFO = reviewInfo();
 
 afterEach(() => {
   review.info = null;

@@ -2,32 +2,13 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/sve
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import App from './App.svelte';
-import type { ReviewInfo } from './lib/api';
 import { review } from './lib/review.svelte';
 import { callsOf, mockCommands } from './test/ipc';
+import { reviewInfo } from './test/review-info';
 
-const INFO: ReviewInfo = {
-  path: '/home/u/demo.threadline',
-  details: {
-    id: 'r1',
-    title: 'Child R',
-    review_type: 'cspr',
-    board: 'Northshire Safeguarding Partnership',
-    subjects: ['Child R'],
-    incident_date: null,
-    decision_date: null,
-    commissioned_date: null,
-    first_panel_date: null,
-    draft_issued_date: null,
-    published_date: null,
-    review_period_start: null,
-    review_period_end: null,
-    context_period_start: null,
-    context_period_end: null,
-    status: 'analysis',
-  },
+const INFO = reviewInfo({
   stats: { tables: [{ table: 'source', rows: 6 }], source_words: 1200, changes: 40, file_bytes: 90000 },
-};
+});
 
 /** Everything the overview and ToR panels ask for, empty. */
 const PANEL_DATA = {
