@@ -8,7 +8,7 @@
 //! window).
 
 // The app's own module, so the floor chooses the rendering environment exactly as the app does;
-// its `tune` takes a Tauri app, and this window is a plain GTK one with the same settings.
+// `apply_settings` gives this plain GTK window's webview the settings the app's webview gets.
 #[allow(dead_code)]
 #[path = "../src/webview.rs"]
 mod webview;
@@ -16,9 +16,7 @@ mod webview;
 #[cfg(target_os = "linux")]
 fn main() {
     use gtk::prelude::*;
-    use webkit2gtk::{
-        CacheModel, HardwareAccelerationPolicy, SettingsExt, WebContextExt, WebView, WebViewExt,
-    };
+    use webkit2gtk::{WebView, WebViewExt};
 
     webview::prepare_environment();
     gtk::init().expect("GTK could not start: is DISPLAY set?");
@@ -26,16 +24,7 @@ fn main() {
     window.set_title("WebKitGTK floor");
     window.set_default_size(1280, 800);
     let view = WebView::new();
-    if let Some(context) = view.context() {
-        context.set_cache_model(CacheModel::DocumentViewer);
-    }
-    if let Some(settings) = WebViewExt::settings(&view) {
-        settings.set_enable_page_cache(false);
-        settings.set_enable_webgl(false);
-        settings.set_enable_webaudio(false);
-        settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
-        settings.set_enable_developer_extras(false);
-    }
+    webview::apply_settings(&view, webview::plain_rendering_on());
     view.load_html(
         "<!doctype html><title>Floor</title><h1>Overview</h1><p>One heading and one line.</p>",
         None,

@@ -78,7 +78,7 @@ fn render_nodes(dir: &Path) -> Vec<PathBuf> {
 
 /// Whether this run uses plain rendering: the shell chose it, or the user turned compositing
 /// off themselves.
-fn plain_rendering_on() -> bool {
+pub fn plain_rendering_on() -> bool {
     std::env::var_os(COMPOSITING).is_some_and(|v| v != "0")
 }
 
@@ -93,6 +93,28 @@ pub fn prepare_environment() {
         &render_nodes(Path::new("/dev/dri")),
     ) {
         std::env::set_var(key, value);
+    }
+}
+
+/// The settings `tune` gives a webview (listed there); `plain` when plain rendering is on.
+#[cfg(target_os = "linux")]
+pub fn apply_settings(view: &webkit2gtk::WebView, plain: bool) {
+    use webkit2gtk::{
+        CacheModel, HardwareAccelerationPolicy, SettingsExt, WebContextExt, WebViewExt,
+    };
+    if let Some(context) = view.context() {
+        context.set_cache_model(CacheModel::DocumentViewer);
+    }
+    if let Some(settings) = WebViewExt::settings(view) {
+        settings.set_enable_page_cache(false);
+        settings.set_enable_webgl(false);
+        settings.set_enable_webaudio(false);
+        if plain {
+            settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
+        }
+        if !cfg!(debug_assertions) {
+            settings.set_enable_developer_extras(false);
+        }
     }
 }
 
@@ -114,26 +136,7 @@ pub fn tune(app: &tauri::App) {
             return;
         };
         let plain = plain_rendering_on();
-        let applied = window.with_webview(move |webview| {
-            use webkit2gtk::{
-                CacheModel, HardwareAccelerationPolicy, SettingsExt, WebContextExt, WebViewExt,
-            };
-            let view = webview.inner();
-            if let Some(context) = view.context() {
-                context.set_cache_model(CacheModel::DocumentViewer);
-            }
-            if let Some(settings) = WebViewExt::settings(&view) {
-                settings.set_enable_page_cache(false);
-                settings.set_enable_webgl(false);
-                settings.set_enable_webaudio(false);
-                if plain {
-                    settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
-                }
-                if !cfg!(debug_assertions) {
-                    settings.set_enable_developer_extras(false);
-                }
-            }
-        });
+        let applied = window.with_webview(move |webview| apply_settings(&webview.inner(), plain));
         if let Err(e) = applied {
             eprintln!("threadline: the webview settings could not be applied: {e}");
         }
