@@ -8,31 +8,17 @@ import { Commands } from '../../lib/commands';
 import { review } from '../../lib/review.svelte';
 import type { SnapshotInfo } from '../../lib/types';
 import { callsOf, mockCommands } from '../../test/ipc';
+import { reviewInfo } from '../../test/review-info';
 import { newPassphraseProblem, snapshotReason } from './passphrase';
 
 function info(path: string, title: string, encrypted: boolean): ReviewInfo {
+  const base = reviewInfo();
   return {
+    ...base,
     path,
     encrypted,
-    details: {
-      id: 'r1',
-      title,
-      review_type: 'cspr',
-      board: 'Northshire Safeguarding Partnership',
-      subjects: [],
-      incident_date: null,
-      decision_date: null,
-      commissioned_date: null,
-      first_panel_date: null,
-      draft_issued_date: null,
-      published_date: null,
-      review_period_start: null,
-      review_period_end: null,
-      context_period_start: null,
-      context_period_end: null,
-      status: 'analysis',
-    },
-    stats: { tables: [], source_words: 0, changes: 3, file_bytes: 90000 },
+    details: { ...base.details, title, subjects: [] },
+    stats: { ...base.stats, changes: 3, file_bytes: 90000 },
   };
 }
 
