@@ -243,6 +243,14 @@ results=$root/target/desktop-bench.md
     "load average before the runs $(cut -d' ' -f1-3 /proc/loadavg)."
   webkit_env=$(env | grep -E '^(WEBKIT_|JSC_|GDK_GL=|MALLOC_)' | sort | paste -sd' ' || true)
   [ -z "$webkit_env" ] || echo "Rendering and engine settings from the environment: \`$webkit_env\`."
+  # The release link lays out these functions first (src-tauri/build.rs); names the binary no
+  # longer has (after a compiler or dependency update) are skipped: scripts/startup-order.sh.
+  order=$root/src-tauri/startup-order.txt
+  if [ -f "$order" ]; then
+    listed=$(grep -vc '^#' "$order")
+    found=$(grep -v '^#' "$order" | LC_ALL=C comm -12 - <(nm --defined-only "$app" 2>/dev/null | awk '{print $3}' | LC_ALL=C sort -u) | wc -l)
+    echo "Start-up order: $found of the $listed functions in src-tauri/startup-order.txt are in the binary."
+  fi
   echo
   echo "| review | measure | median | max | runs |"
   echo "|---|---|---:|---:|---|"

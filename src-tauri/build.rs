@@ -21,10 +21,57 @@ fn main() {
     println!("cargo:rustc-env=THREADLINE_TARGET={target}");
     // Declaring the commands makes every one of them denied unless a capability grants its
     // `allow-<kebab-name>` permission (permissions/threadline.toml groups them).
+    startup_layout(&target);
     let attributes = tauri_build::Attributes::new()
         .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
     if let Err(e) = tauri_build::try_build(attributes) {
         // A build script reports by failing; the message says which file is wrong.
         panic!("tauri-build failed: {e:#}");
     }
+}
+
+/// Link options for a release build of the desktop binary on x86-64 Linux, where rustc links
+/// with its own lld (the default since Rust 1.90):
+/// - the relative relocations packed (`DT_RELR`, read by glibc 2.36 and later): about a
+///   megabyte of relocation records the program would otherwise map at every start;
+/// - the functions listed in `startup-order.txt` (those run from launch to the first panel)
+///   placed first and together, so that start-up maps a few megabytes of code instead of
+///   touching most of the binary's pages. A name missing from the binary (another compiler
+///   or dependency version) is skipped; `scripts/startup-order.sh` writes the list again.
+///
+/// The measurements are in BENCHMARKS.md ("Desktop app: startup and memory").
+fn startup_layout(target: &str) {
+    let order = std::path::Path::new("startup-order.txt");
+    println!("cargo:rerun-if-changed={}", order.display());
+    let release = std::env::var("PROFILE").is_ok_and(|p| p == "release");
+    if !release || target != "x86_64-unknown-linux-gnu" || !rustc_links_with_lld() {
+        return;
+    }
+    let bin = "cargo:rustc-link-arg-bin=threadline-desktop";
+    println!("{bin}=-Wl,-z,pack-relative-relocs");
+    if order.is_file() {
+        let order = order.canonicalize().expect("startup-order.txt is readable");
+        println!("{bin}=-Wl,--symbol-ordering-file={}", order.display());
+        println!("{bin}=-Wl,--no-warn-symbol-ordering");
+    }
+}
+
+/// Whether rustc links with its own lld: Rust 1.90 or later, and no linker chosen in the
+/// flags cargo passes.
+fn rustc_links_with_lld() -> bool {
+    let flags = std::env::var("CARGO_ENCODED_RUSTFLAGS").unwrap_or_default();
+    if flags.contains("linker") {
+        return false;
+    }
+    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
+    let Ok(out) = std::process::Command::new(rustc).arg("--version").output() else {
+        return false;
+    };
+    let version = String::from_utf8_lossy(&out.stdout);
+    let minor = version
+        .split_whitespace()
+        .nth(1)
+        .and_then(|v| v.split('.').nth(1))
+        .and_then(|m| m.parse::<u32>().ok());
+    minor.is_some_and(|m| m >= 90)
 }
