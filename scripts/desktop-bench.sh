@@ -39,7 +39,10 @@ runs=${1:-5}
 
 scripts/setup.sh desktop
 scripts/ui.sh build
-nice -n 10 cargo build --release --locked -p threadline -p threadline-desktop --bins --example webkit_floor
+nice -n 10 cargo build --release --locked -p threadline -p threadline-desktop --bins
+# Apart: building the example turns on the dev-dependencies' features (tokio's among them),
+# which would change the app's symbol names and so its start-up layout (src-tauri/build.rs).
+nice -n 10 cargo build --release --locked -p threadline-desktop --example webkit_floor
 app=$root/target/release/threadline-desktop
 floor_app=$root/target/release/examples/webkit_floor
 large=$root/target/bench-data/L-v1.threadline
@@ -245,12 +248,7 @@ results=$root/target/desktop-bench.md
   [ -z "$webkit_env" ] || echo "Rendering and engine settings from the environment: \`$webkit_env\`."
   # The release link lays out these functions first (src-tauri/build.rs); names the binary no
   # longer has (after a compiler or dependency update) are skipped: scripts/startup-order.sh.
-  order=$root/src-tauri/startup-order.txt
-  if [ -f "$order" ]; then
-    listed=$(grep -vc '^#' "$order")
-    found=$(grep -v '^#' "$order" | LC_ALL=C comm -12 - <(nm --defined-only "$app" 2>/dev/null | awk '{print $3}' | LC_ALL=C sort -u) | wc -l)
-    echo "Start-up order: $found of the $listed functions in src-tauri/startup-order.txt are in the binary."
-  fi
+  echo "Start-up layout: $(scripts/startup-order.sh check "$app")."
   echo
   echo "| review | measure | median | max | runs |"
   echo "|---|---|---:|---:|---|"

@@ -125,4 +125,6 @@ grep -q '<glob pattern="\*.threadline"/>' "$check/usr/share/mime/packages/$bin.x
   || fail "no shared-mime-info definition for *.threadline"
 dpkg-deb -f "$deb" Package Version Architecture Depends Recommends
 echo "package: contents checked"
+# The start-up layout (src-tauri/build.rs) holds as long as the binary has the listed names.
+echo "package: start-up layout: $(scripts/startup-order.sh check "$root/target/release/$bin")"
 echo "$deb"

@@ -10,11 +10,25 @@
 # worse, which scripts/desktop-bench.sh reports ("start-up order: N of M functions found").
 # Run this script again then, and commit the new list.
 #
-# Usage: scripts/startup-order.sh
+# Usage: scripts/startup-order.sh            write the list
+#        scripts/startup-order.sh check BIN  print how many listed functions BIN has
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 out=$root/src-tauri/startup-order.txt
+
+# The listed names (file $1) that binary $2's symbol table has, one per line.
+found_in() {
+  grep -v '^#' "$1" | LC_ALL=C sort -u \
+    | LC_ALL=C comm -12 - <(nm --defined-only "$2" 2>/dev/null | awk '{print $3}' | LC_ALL=C sort -u)
+}
+
+if [ "${1:-}" = check ]; then
+  [ -f "${2:-}" ] || { echo "startup-order: usage: scripts/startup-order.sh check BINARY" >&2; exit 2; }
+  echo "$(found_in "$out" "$2" | wc -l) of the $(grep -vc '^#' "$out") functions in" \
+    "src-tauri/startup-order.txt are in $(basename "$2")"
+  exit 0
+fi
 
 scripts/setup.sh desktop
 command -v valgrind >/dev/null || {
@@ -99,7 +113,7 @@ callgrind_control --dump "$vg_pid" >/dev/null
   ' "$work"/callgrind.* | sed "s/'[0-9]*\$//" | grep -v -e '^0x' -e '^(' | LC_ALL=C sort -u
 } >"$work/order.txt"
 
-found=$(grep -v '^#' "$work/order.txt" | LC_ALL=C comm -12 - <(nm --defined-only "$app" | awk '{print $3}' | LC_ALL=C sort -u) | wc -l)
+found=$(found_in "$work/order.txt" "$app" | wc -l)
 total=$(grep -vc '^#' "$work/order.txt")
 if [ "$total" -lt 500 ]; then
   echo "startup-order: only $total functions were recorded; the list was not written" >&2

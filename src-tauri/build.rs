@@ -31,13 +31,14 @@ fn main() {
 }
 
 /// Link options for a release build of the desktop binary on x86-64 Linux, where rustc links
-/// with its own lld (the default since Rust 1.90):
-/// - the relative relocations packed (`DT_RELR`, read by glibc 2.36 and later): about a
-///   megabyte of relocation records the program would otherwise map at every start;
-/// - the functions listed in `startup-order.txt` (those run from launch to the first panel)
-///   placed first and together, so that start-up maps a few megabytes of code instead of
-///   touching most of the binary's pages. A name missing from the binary (another compiler
-///   or dependency version) is skipped; `scripts/startup-order.sh` writes the list again.
+/// with its own lld (the default since Rust 1.90): the functions listed in `startup-order.txt`
+/// (those run from launch to the first panel) placed first and together, so that start-up
+/// maps about 3 MB of code instead of touching most of the binary's 16 MB. A name missing from
+/// the binary (another compiler or dependency version) is skipped;
+/// `scripts/startup-order.sh` writes the list again.
+///
+/// Not used: packed relative relocations (`-z pack-relative-relocs`), 1 MB less mapped, but
+/// the binary then needs glibc 2.36 and no longer runs on Ubuntu 22.04.
 ///
 /// The measurements are in BENCHMARKS.md ("Desktop app: startup and memory").
 fn startup_layout(target: &str) {
@@ -47,13 +48,12 @@ fn startup_layout(target: &str) {
     if !release || target != "x86_64-unknown-linux-gnu" || !rustc_links_with_lld() {
         return;
     }
+    let Ok(order) = order.canonicalize() else {
+        return;
+    };
     let bin = "cargo:rustc-link-arg-bin=threadline-desktop";
-    println!("{bin}=-Wl,-z,pack-relative-relocs");
-    if order.is_file() {
-        let order = order.canonicalize().expect("startup-order.txt is readable");
-        println!("{bin}=-Wl,--symbol-ordering-file={}", order.display());
-        println!("{bin}=-Wl,--no-warn-symbol-ordering");
-    }
+    println!("{bin}=-Wl,--symbol-ordering-file={}", order.display());
+    println!("{bin}=-Wl,--no-warn-symbol-ordering");
 }
 
 /// Whether rustc links with its own lld: Rust 1.90 or later, and no linker chosen in the
