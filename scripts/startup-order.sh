@@ -7,7 +7,8 @@
 # start-up maps a few megabytes of the binary's code rather than most of its pages. The names
 # carry the hashes of this compiler and these dependency versions; after a compiler or
 # dependency update, names no longer found are skipped by the linker and the layout gets
-# worse, which scripts/desktop-bench.sh reports ("start-up order: N of M functions found").
+# worse, which scripts/desktop-bench.sh and scripts/package.sh report ("start-up layout:
+# N of the M functions … are in threadline-desktop").
 # Run this script again then, and commit the new list.
 #
 # Usage: scripts/startup-order.sh            write the list

@@ -19,9 +19,9 @@ fn main() {
     // The dependency test asks cargo for this platform's tree.
     let target = std::env::var("TARGET").expect("cargo sets TARGET");
     println!("cargo:rustc-env=THREADLINE_TARGET={target}");
+    startup_layout(&target);
     // Declaring the commands makes every one of them denied unless a capability grants its
     // `allow-<kebab-name>` permission (permissions/threadline.toml groups them).
-    startup_layout(&target);
     let attributes = tauri_build::Attributes::new()
         .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
     if let Err(e) = tauri_build::try_build(attributes) {
@@ -56,11 +56,13 @@ fn startup_layout(target: &str) {
     println!("{bin}=-Wl,--no-warn-symbol-ordering");
 }
 
-/// Whether rustc links with its own lld: Rust 1.90 or later, and no linker chosen in the
-/// flags cargo passes.
+/// Whether rustc links with its own lld: Rust 1.90 or later, and no other linker chosen, in
+/// the flags or as cargo's linker for this target (environment or `.cargo/config.toml`).
 fn rustc_links_with_lld() -> bool {
     let flags = std::env::var("CARGO_ENCODED_RUSTFLAGS").unwrap_or_default();
-    if flags.contains("linker") {
+    let linker_set = std::env::var_os("CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_LINKER").is_some()
+        || std::env::var_os("RUSTC_LINKER").is_some();
+    if flags.contains("linker") || linker_set {
         return false;
     }
     let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
