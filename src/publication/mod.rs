@@ -168,14 +168,20 @@ fn all_caps(text: &str) -> bool {
     letters.len() > 1 && letters.iter().all(|c| c.is_uppercase())
 }
 
-/// The first and last words of a name of two or more words (titles left out), each at least
-/// two letters long.
+/// True when `word` is a title such as "Mrs" or "Dr." rather than a name.
+fn is_title(word: &str) -> bool {
+    TITLES.contains(&word.trim_end_matches('.').to_lowercase().as_str())
+}
+
+/// The words a name is also written as on their own: the first and last words after any
+/// titles in front ("Mrs Laura Smith" gives "Laura" and "Smith", "Dr Patel" gives "Patel"),
+/// each at least two letters long. A title-like word after the first name is a name ("John
+/// Lord" gives "Lord"). A name of one word and no title has no variants.
 fn variants(name: &str) -> Vec<String> {
-    let words: Vec<&str> = name
-        .split_whitespace()
-        .filter(|w| !TITLES.contains(&w.trim_end_matches('.').to_lowercase().as_str()))
-        .collect();
-    if words.len() < 2 {
+    let all: Vec<&str> = name.split_whitespace().collect();
+    let titles = all.iter().take_while(|w| is_title(w)).count();
+    let words = &all[titles..];
+    if words.is_empty() || (words.len() < 2 && titles == 0) {
         return Vec::new();
     }
     let mut out = Vec::new();
@@ -556,5 +562,23 @@ mod tests {
         assert_eq!(p.apply("Smith and Tom"), "Smith and Adult B");
         assert_eq!(p.unsubstituted().len(), 1);
         assert_eq!(p.unsubstituted()[0].name, "Smith");
+    }
+
+    #[test]
+    fn only_titles_in_front_are_left_out_of_variants() {
+        assert_eq!(variants("Mrs Laura Smith"), ["Laura", "Smith"]);
+        assert_eq!(variants("Dr. Patel"), ["Patel"]);
+        assert_eq!(variants("Rev Dr Amos Ng"), ["Amos", "Ng"]);
+        // Surnames that are also titles are names when they follow a first name.
+        assert_eq!(variants("John Lord"), ["John", "Lord"]);
+        assert_eq!(variants("Aaa Rev"), ["Aaa", "Rev"]);
+        assert!(variants("Laura").is_empty());
+        assert!(variants("Mrs").is_empty());
+        let p =
+            Pseudonymiser::new(&[entry("1", "Lady Jane Master", &[], "Adult C", false)]).unwrap();
+        assert_eq!(
+            p.apply("Jane met Master and Lady Jane Master."),
+            "Adult C met Adult C and Adult C."
+        );
     }
 }
