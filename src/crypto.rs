@@ -130,23 +130,45 @@ impl crate::Review {
     }
 
     /// Changes the passphrase of a protected review (the same safe rewrite as
-    /// [`add_passphrase`](Self::add_passphrase); snapshots follow).
-    pub fn change_passphrase(&mut self, new: Passphrase) -> Result<()> {
+    /// [`add_passphrase`](Self::add_passphrase); snapshots follow). `current` must be the
+    /// passphrase the review was opened with, so that nobody at an unattended window can
+    /// change it.
+    pub fn change_passphrase(&mut self, current: &Passphrase, new: Passphrase) -> Result<()> {
         if !self.is_encrypted() {
             return Err(Error::invalid(
                 "passphrase",
                 "this review is not protected; add a passphrase instead",
             ));
         }
+        self.confirm_passphrase(current, "changed")?;
         self.rewrite_with_key(Some(new))
     }
 
-    /// Removes the protection: the review and its snapshots become plain files.
-    pub fn remove_passphrase(&mut self) -> Result<()> {
+    /// Removes the protection: the review and its snapshots become plain files. `current`
+    /// must be the review's passphrase, as for [`change_passphrase`](Self::change_passphrase).
+    pub fn remove_passphrase(&mut self, current: &Passphrase) -> Result<()> {
         if !self.is_encrypted() {
             return Err(Error::invalid("passphrase", "this review is not protected"));
         }
+        self.confirm_passphrase(current, "removed")?;
         self.rewrite_with_key(None)
+    }
+
+    /// Refuses, naming what was not done, when `given` is not the review's passphrase.
+    fn confirm_passphrase(&self, given: &Passphrase, not_done: &str) -> Result<()> {
+        let matches = self.key.as_ref().is_some_and(|key| {
+            // Every byte is compared, however early a difference comes.
+            let (a, b) = (key.as_str().as_bytes(), given.as_str().as_bytes());
+            a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+        });
+        if matches {
+            Ok(())
+        } else {
+            Err(Error::invalid(
+                "current passphrase",
+                format!("this is not the review's passphrase, so it was not {not_done}"),
+            ))
+        }
     }
 
     fn rewrite_with_key(&mut self, new: Option<Passphrase>) -> Result<()> {

@@ -173,7 +173,20 @@ fn protecting_changing_and_removing_the_passphrase_keeps_everything() {
     Review::verify(Path::new(&snaps[0].path), Some(&pass("first"))).unwrap();
 
     let mut review = Review::open(&path, ctx().with_passphrase(pass("first"))).unwrap();
-    review.change_passphrase(pass("second")).unwrap();
+    // The current passphrase is asked for: a wrong one changes nothing.
+    let before = std::fs::read(&path).unwrap();
+    let err = review
+        .change_passphrase(&pass("not it"), pass("second"))
+        .unwrap_err();
+    assert_eq!(err.code(), "invalid");
+    assert!(
+        err.to_string().contains("not the review's passphrase"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+    review
+        .change_passphrase(&pass("first"), pass("second"))
+        .unwrap();
     let err = review.add_passphrase(pass("third")).unwrap_err();
     assert_eq!(err.code(), "invalid");
     review.close().unwrap();
@@ -188,10 +201,16 @@ fn protecting_changing_and_removing_the_passphrase_keeps_everything() {
     let mut all = want.clone();
     all.push("after protecting".into());
     assert_eq!(tor_texts(&review), all);
-    review.remove_passphrase().unwrap();
+    let err = review.remove_passphrase(&pass("first")).unwrap_err();
+    assert!(err.to_string().contains("was not removed"), "{err}");
+    assert!(review.is_encrypted());
+    review.remove_passphrase(&pass("second")).unwrap();
     assert!(!review.is_encrypted());
     assert_eq!(
-        review.change_passphrase(pass("x")).unwrap_err().code(),
+        review
+            .change_passphrase(&pass("second"), pass("x"))
+            .unwrap_err()
+            .code(),
         "invalid"
     );
     review.close().unwrap();

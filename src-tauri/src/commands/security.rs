@@ -29,14 +29,15 @@ review_commands! {
         review.add_passphrase(Passphrase::new(passphrase)?)?;
         Ok(review.is_encrypted())
     };
-    /// Changes the open review's passphrase to `passphrase`.
-    fn change_passphrase(passphrase: String) -> bool => |review| {
-        review.change_passphrase(Passphrase::new(passphrase)?)?;
+    /// Changes the open review's passphrase from `current` to `passphrase`.
+    fn change_passphrase(current: String, passphrase: String) -> bool => |review| {
+        review.change_passphrase(&Passphrase::new(current)?, Passphrase::new(passphrase)?)?;
         Ok(review.is_encrypted())
     };
-    /// Removes the protection: the review and its snapshots become readable without one.
-    fn remove_passphrase() -> bool => |review| {
-        review.remove_passphrase()?;
+    /// Removes the protection, given the `current` passphrase: the review and its snapshots
+    /// become readable without one.
+    fn remove_passphrase(current: String) -> bool => |review| {
+        review.remove_passphrase(&Passphrase::new(current)?)?;
         Ok(review.is_encrypted())
     };
     /// The open review's snapshots, newest first.

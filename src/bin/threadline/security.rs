@@ -60,12 +60,25 @@ pub struct CrashWriterArgs {
 
 /// A context for opening `file`: with its passphrase when the file is protected.
 pub fn context_for(file: &Path) -> Result<Context, Error> {
-    let ctx = Context::default();
-    if !matches!(file_kind(file), Ok(FileKind::Encrypted)) {
-        // Plain, missing or not a review: `Review::open` gives the right error.
-        return Ok(ctx);
+    Ok(context_with(current_passphrase(file)?))
+}
+
+/// The passphrase `file` opens with: none when it is not protected (plain, missing or not a
+/// review: `Review::open` gives the right error).
+fn current_passphrase(file: &Path) -> Result<Option<Passphrase>, Error> {
+    if matches!(file_kind(file), Ok(FileKind::Encrypted)) {
+        passphrase_for(file).map(Some)
+    } else {
+        Ok(None)
     }
-    Ok(ctx.with_passphrase(passphrase_for(file)?))
+}
+
+/// The context for opening a file with `passphrase`, if any.
+fn context_with(passphrase: Option<Passphrase>) -> Context {
+    match passphrase {
+        Some(p) => Context::default().with_passphrase(p),
+        None => Context::default(),
+    }
 }
 
 /// The passphrase of the protected `file`: from the environment, or asked for.
@@ -149,7 +162,9 @@ pub fn backup(args: &BackupArgs) -> Result<String, Error> {
 
 /// `threadline passphrase`: add, change or remove a review's passphrase.
 pub fn passphrase(args: &PassphraseArgs) -> Result<String, Error> {
-    let mut review = Review::open(&args.file, context_for(&args.file)?)?;
+    // The passphrase the file opens with is the current one that change and remove need.
+    let current = current_passphrase(&args.file)?;
+    let mut review = Review::open(&args.file, context_with(current.clone()))?;
     let done = if args.add {
         if review.is_encrypted() {
             return Err(Error::invalid(
@@ -166,10 +181,14 @@ pub fn passphrase(args: &PassphraseArgs) -> Result<String, Error> {
                 "this review is not protected; use --add",
             ));
         }
-        review.change_passphrase(new_passphrase(None)?)?;
+        let current = current
+            .ok_or_else(|| Error::invalid("--change", "this review is not protected; use --add"))?;
+        review.change_passphrase(&current, new_passphrase(None)?)?;
         "changed the passphrase of"
     } else {
-        review.remove_passphrase()?;
+        let current =
+            current.ok_or_else(|| Error::invalid("--remove", "this review is not protected"))?;
+        review.remove_passphrase(&current)?;
         "removed the protection of"
     };
     review.close()?;

@@ -1017,11 +1017,11 @@ export async function choosePackToImport(): Promise<string | null> {
 export const lockedReview = () => call<string | null>('locked_review');
 /** Protects the open review with `passphrase`; answers whether it is now protected. */
 export const addPassphrase = (passphrase: string) => call<boolean>('add_passphrase', { passphrase });
-/** Changes the open review's passphrase; answers whether it is protected. */
-export const changePassphrase = (passphrase: string) =>
-  call<boolean>('change_passphrase', { passphrase });
-/** Removes the protection; answers whether it is still protected (false). */
-export const removePassphrase = () => call<boolean>('remove_passphrase');
+/** Changes the open review's passphrase from `current`; answers whether it is protected. */
+export const changePassphrase = (current: string, passphrase: string) =>
+  call<boolean>('change_passphrase', { current, passphrase });
+/** Removes the protection, given the `current` passphrase; answers whether it is still protected (false). */
+export const removePassphrase = (current: string) => call<boolean>('remove_passphrase', { current });
 /** The open review's snapshots, newest first. */
 export const snapshots = () => call<SnapshotInfo[]>('snapshots');
 /** Takes a snapshot now, for `reason` ("manual" for Back up now). */

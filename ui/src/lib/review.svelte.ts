@@ -532,16 +532,16 @@ export class ReviewState {
   }
 
   /**
-   * Protects the open review, changes its passphrase or removes the protection, while the
-   * progress dialog shows that the file is being rewritten. Resolves to `null` when done, or
-   * to what was wrong for the dialog.
+   * Protects the open review, changes its passphrase or removes the protection (those two
+   * need `current`, the passphrase now), while the progress dialog shows that the file is
+   * being rewritten. Resolves to `null` when done, or to what was wrong for the dialog.
    */
-  async setPassphrase(action: 'add' | 'change' | 'remove', passphrase = ''): Promise<string | null> {
+  async setPassphrase(action: 'add' | 'change' | 'remove', passphrase = '', current = ''): Promise<string | null> {
     if (!this.info) return null;
     const work = {
       add: { title: 'Protecting the review', run: () => api.addPassphrase(passphrase), done: 'The review is now protected with a passphrase' },
-      change: { title: 'Changing the passphrase', run: () => api.changePassphrase(passphrase), done: 'The passphrase was changed' },
-      remove: { title: 'Removing the protection', run: () => api.removePassphrase(), done: 'The review is no longer protected' },
+      change: { title: 'Changing the passphrase', run: () => api.changePassphrase(current, passphrase), done: 'The passphrase was changed' },
+      remove: { title: 'Removing the protection', run: () => api.removePassphrase(current), done: 'The review is no longer protected' },
     }[action];
     try {
       const encrypted = await this.withProgress(work.title, (report) => {

@@ -219,14 +219,57 @@ describe('File › Passphrase…', () => {
     new Commands(review).menu('file.passphrase');
     const dialog = await screen.findByRole('dialog', { name: 'Passphrase' });
     expect(within(dialog).getByRole('button', { name: 'Change passphrase' })).toBeInTheDocument();
+    // Without the current passphrase nothing is asked and nothing is sent.
+    await user.click(within(dialog).getByRole('button', { name: 'Remove protection…' }));
+    expect(within(dialog).getByRole('alert')).toHaveTextContent(
+      'Type the current passphrase to remove the protection.',
+    );
+    expect(screen.queryByRole('dialog', { name: 'Remove the protection?' })).toBeNull();
+    await user.type(within(dialog).getByLabelText('Current passphrase'), 'old words');
     await user.click(within(dialog).getByRole('button', { name: 'Remove protection…' }));
     const confirm = await screen.findByRole('dialog', { name: 'Remove the protection?' });
     expect(confirm).toHaveTextContent('Anyone who has the file will then be able to read it.');
     expect(callsOf(calls, 'remove_passphrase')).toEqual([]);
     await user.click(within(confirm).getByRole('button', { name: 'Remove protection' }));
-    await waitFor(() => expect(callsOf(calls, 'remove_passphrase')).toHaveLength(1));
+    await waitFor(() => expect(callsOf(calls, 'remove_passphrase')).toEqual([{ current: 'old words' }]));
     await waitFor(() => expect(screen.queryByText('Protected', { selector: '.protected' })).toBeNull());
     expect(await screen.findByText('The review is no longer protected')).toBeInTheDocument();
+  });
+
+  it('changes the passphrase only with the current one, and shows a wrong one in the dialog', async () => {
+    const user = userEvent.setup();
+    const calls = mockCommands({
+      current_review: () => LOCKED,
+      change_passphrase: (args) => {
+        if (args.current !== 'old words') {
+          throw { code: 'invalid', message: "current passphrase: this is not the review's passphrase, so it was not changed" };
+        }
+        return true;
+      },
+      ...PANEL_DATA,
+    });
+    render(App);
+    await screen.findByText('Child S', { selector: '.name' });
+    new Commands(review).menu('file.passphrase');
+    const dialog = await screen.findByRole('dialog', { name: 'Passphrase' });
+    await user.type(within(dialog).getByLabelText('New passphrase'), 'new words');
+    await user.type(within(dialog).getByLabelText('Confirm new passphrase'), 'new words');
+    await user.click(within(dialog).getByRole('button', { name: 'Change passphrase' }));
+    expect(within(dialog).getByRole('alert')).toHaveTextContent('Type the current passphrase to change it.');
+    expect(callsOf(calls, 'change_passphrase')).toEqual([]);
+    await user.type(within(dialog).getByLabelText('Current passphrase'), 'guess');
+    await user.click(within(dialog).getByRole('button', { name: 'Change passphrase' }));
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent("not the review's passphrase");
+    await user.clear(within(dialog).getByLabelText('Current passphrase'));
+    await user.type(within(dialog).getByLabelText('Current passphrase'), 'old words');
+    await user.click(within(dialog).getByRole('button', { name: 'Change passphrase' }));
+    await waitFor(() =>
+      expect(callsOf(calls, 'change_passphrase')).toEqual([
+        { current: 'guess', passphrase: 'new words' },
+        { current: 'old words', passphrase: 'new words' },
+      ]),
+    );
+    expect(await screen.findByText('The passphrase was changed')).toBeInTheDocument();
   });
 
   it('shows a failure to rewrite the file in the dialog', async () => {
@@ -242,6 +285,7 @@ describe('File › Passphrase…', () => {
     await screen.findByText('Child S', { selector: '.name' });
     new Commands(review).menu('file.passphrase');
     const dialog = await screen.findByRole('dialog', { name: 'Passphrase' });
+    await user.type(within(dialog).getByLabelText('Current passphrase'), 'y');
     await user.type(within(dialog).getByLabelText('New passphrase'), 'x');
     await user.type(within(dialog).getByLabelText('Confirm new passphrase'), 'x');
     await user.click(within(dialog).getByRole('button', { name: 'Change passphrase' }));
