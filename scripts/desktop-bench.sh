@@ -3,7 +3,10 @@
 # with a throwaway home folder per launch (no recent files, no WebKit caches), so the user's
 # data is never touched. Launches the app on the demo review and on the size-L bench review
 # (target/bench-data/L-v1.threadline, generated when missing), each as the command-line
-# argument, the way a file manager opens a file. Prints a Markdown table, also written to
+# argument, the way a file manager opens a file; then, to tell apart what costs what, the app
+# with no review (its welcome screen), the Tauri floor (src-tauri/examples/tauri_floor.rs: Tauri
+# with one window showing a heading and a line) and the WebKitGTK floor (examples/webkit_floor.rs:
+# the same page in a bare GTK window). Prints a Markdown table, also written to
 # target/desktop-bench.md, and leaves the settled screens in target/desktop-bench-*.png.
 #
 # Usage: scripts/desktop-bench.sh [runs]      (default 5 launches per review)
@@ -30,7 +33,7 @@
 #           running on the machine lower it);
 #   private Private_Clean + Private_Dirty: what quitting the app gives back.
 # The last launch on each review also writes where the memory is, per process and mapping, to
-# target/desktop-bench-{demo,large,floor}-memory.txt.
+# target/desktop-bench-{demo,large,welcome,tauri,floor}-memory.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -40,11 +43,12 @@ runs=${1:-5}
 scripts/setup.sh desktop
 scripts/ui.sh build
 nice -n 10 cargo build --release --locked -p threadline -p threadline-desktop --bins
-# Apart: building the example turns on the dev-dependencies' features (tokio's among them),
+# Apart: building the examples turns on the dev-dependencies' features (tokio's among them),
 # which would change the app's symbol names and so its start-up layout (src-tauri/build.rs).
-nice -n 10 cargo build --release --locked -p threadline-desktop --example webkit_floor
+nice -n 10 cargo build --release --locked -p threadline-desktop --example webkit_floor --example tauri_floor
 app=$root/target/release/threadline-desktop
 floor_app=$root/target/release/examples/webkit_floor
+tauri_floor_app=$root/target/release/examples/tauri_floor
 large=$root/target/bench-data/L-v1.threadline
 if [ ! -f "$large" ]; then
   echo "desktop-bench: generating the size-L review (about a minute)"
@@ -83,15 +87,22 @@ tree_pids() {
   echo "${pids[@]}"
 }
 
-launch() { # review-file, or "floor" for the webview floor
+# What is launched: a review file (the app opens it), "welcome" (the app with no review: its
+# welcome screen), "tauri" (the Tauri floor) or "floor" (the WebKitGTK floor).
+launch() { # review-file | welcome | tauri | floor
   local home
   home=$(mktemp -d "$work/home.XXXXXX")
   # A returning author: with no profile the window asks who is working, and the caret blinking
   # in that field keeps the screen from ever settling.
   mkdir -p "$home/config/org.threadline.desktop"
   echo '{"name": "Alison Greaves", "role": "author"}' >"$home/config/org.threadline.desktop/profile.json"
-  local command=("$app" "$1")
-  [ "$1" = floor ] && command=("$floor_app")
+  local command
+  case $1 in
+    floor) command=("$floor_app") ;;
+    tauri) command=("$tauri_floor_app") ;;
+    welcome) command=("$app") ;;
+    *) command=("$app" "$1") ;;
+  esac
   HOME=$home XDG_CONFIG_HOME=$home/config XDG_DATA_HOME=$home/data XDG_CACHE_HOME=$home/cache \
     "${command[@]}" >"$home/app.log" 2>&1 &
   app_pid=$!
@@ -186,7 +197,11 @@ alike() {
 run() { # review-file settled.png memory-breakdown.txt
   local file=$1 name frames t0 t t_title='' i=0 last=0 prev='' mem
   name=$(basename "$file")
-  [ "$file" = floor ] && name="WebKitGTK floor"
+  case $file in
+    floor) name="WebKitGTK floor" ;;
+    tauri) name="Tauri floor" ;;
+    welcome) name="Threadline" ;;
+  esac
   frames=$work/frames
   rm -rf "$frames"
   mkdir -p "$frames"
@@ -254,10 +269,10 @@ results=$root/target/desktop-bench.md
   echo "|---|---|---:|---:|---|"
 } >"$results"
 
-for review in demo large floor; do
+for review in demo large welcome tauri floor; do
   file=$work/$review.threadline
-  [ $review = floor ] && file=floor
-  size=$([ "$file" = floor ] && echo "no review" || du -h "$file" | cut -f1)
+  case $review in welcome | tauri | floor) file=$review ;; esac
+  size=$([ -f "$file" ] && du -h "$file" | cut -f1 || echo "no review")
   echo "desktop-bench: $runs launches on $review ($size)" >&2
   : >"$work/$review.runs"
   for n in $(seq 1 "$runs"); do
@@ -269,6 +284,8 @@ for review in demo large floor; do
   case $review in
     demo) label="demo (S)" ;;
     large) label="size L ($(du -h "$large" | cut -f1))" ;;
+    welcome) label="no review (welcome screen)" ;;
+    tauri) label="Tauri floor" ;;
     floor) label="webview floor" ;;
   esac
   col() { awk -v c="$1" '{print $c}' "$work/$review.runs"; }
@@ -285,10 +302,16 @@ for review in demo large floor; do
       echo "| $label | $2 | $m ms | $x ms | $(each "$1") |"
     fi
   }
+  titled="launch → window titled with the file"
+  complete="launch → Overview panel complete"
+  if [ ! -f "$file" ]; then
+    titled="launch → window titled"
+    complete="launch → page complete"
+  fi
   {
-    row 1 "launch → window titled with the file" ms
+    row 1 "$titled" ms
     row 2 "launch → first paint of the page" ms
-    row 3 "launch → Overview panel complete" ms
+    row 3 "$complete" ms
     row 4 "resident memory (VmRSS sum, 5 s after settled)" MiB
     row 5 "proportional memory (Pss sum)" MiB
     row 6 "private memory (Private_Clean + Private_Dirty sum)" MiB
@@ -299,6 +322,6 @@ if cat "$work"/*.runs | awk '$8 > 0 {found = 1} END {exit !found}'; then
   echo "Runs marked * were measured while other programs using WebKitGTK were running (they" \
     "share library pages with the app, which lowers its Pss and private figures)." >>"$results"
 fi
-echo "Settled screens: target/desktop-bench-{demo,large,floor}.png;" \
-  "where the memory is (last launch of each): target/desktop-bench-{demo,large,floor}-memory.txt." >>"$results"
+echo "Settled screens: target/desktop-bench-{demo,large,welcome,tauri,floor}.png;" \
+  "where the memory is (last launch of each): target/desktop-bench-{demo,large,welcome,tauri,floor}-memory.txt." >>"$results"
 cat "$results"
