@@ -140,7 +140,7 @@ impl crate::Review {
                 "this review is not protected; add a passphrase instead",
             ));
         }
-        self.confirm_passphrase(current, "changed")?;
+        self.confirm_passphrase(current, "the passphrase was not changed")?;
         self.rewrite_with_key(Some(new))
     }
 
@@ -150,7 +150,7 @@ impl crate::Review {
         if !self.is_encrypted() {
             return Err(Error::invalid("passphrase", "this review is not protected"));
         }
-        self.confirm_passphrase(current, "removed")?;
+        self.confirm_passphrase(current, "the protection was not removed")?;
         self.rewrite_with_key(None)
     }
 
@@ -165,8 +165,8 @@ impl crate::Review {
             Ok(())
         } else {
             Err(Error::invalid(
-                "current passphrase",
-                format!("this is not the review's passphrase, so it was not {not_done}"),
+                "the current passphrase",
+                format!("it is not this review's passphrase, so {not_done}"),
             ))
         }
     }

@@ -180,7 +180,8 @@ fn protecting_changing_and_removing_the_passphrase_keeps_everything() {
         .unwrap_err();
     assert_eq!(err.code(), "invalid");
     assert!(
-        err.to_string().contains("not the review's passphrase"),
+        err.to_string()
+            .contains("not this review's passphrase, so the passphrase was not changed"),
         "{err}"
     );
     assert_eq!(std::fs::read(&path).unwrap(), before);
@@ -202,7 +203,11 @@ fn protecting_changing_and_removing_the_passphrase_keeps_everything() {
     all.push("after protecting".into());
     assert_eq!(tor_texts(&review), all);
     let err = review.remove_passphrase(&pass("first")).unwrap_err();
-    assert!(err.to_string().contains("was not removed"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("so the protection was not removed"),
+        "{err}"
+    );
     assert!(review.is_encrypted());
     review.remove_passphrase(&pass("second")).unwrap();
     assert!(!review.is_encrypted());

@@ -242,7 +242,10 @@ describe('File › Passphrase…', () => {
       current_review: () => LOCKED,
       change_passphrase: (args) => {
         if (args.current !== 'old words') {
-          throw { code: 'invalid', message: "current passphrase: this is not the review's passphrase, so it was not changed" };
+          throw {
+            code: 'invalid',
+            message: "the current passphrase: it is not this review's passphrase, so the passphrase was not changed",
+          };
         }
         return true;
       },
@@ -259,7 +262,9 @@ describe('File › Passphrase…', () => {
     expect(callsOf(calls, 'change_passphrase')).toEqual([]);
     await user.type(within(dialog).getByLabelText('Current passphrase'), 'guess');
     await user.click(within(dialog).getByRole('button', { name: 'Change passphrase' }));
-    expect(await within(dialog).findByRole('alert')).toHaveTextContent("not the review's passphrase");
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent(
+      "Check the current passphrase: it is not this review's passphrase, so the passphrase was not changed.",
+    );
     await user.clear(within(dialog).getByLabelText('Current passphrase'));
     await user.type(within(dialog).getByLabelText('Current passphrase'), 'old words');
     await user.click(within(dialog).getByRole('button', { name: 'Change passphrase' }));
