@@ -336,6 +336,54 @@ export const CHECKS = [
   REGISTER_CHECK,
   REVIEW_CHECK,
   {
+    name: 'File › Passphrase…: protect, then change only with the current passphrase; buttons inside the dialog',
+    async run(ctx) {
+      const f = ctx.fixture;
+      const page = await ctx.newPage({ open: true });
+      await expectPanel(page, f, 'overview');
+      await page.evaluate(() => window.__e2e.emit('menu', 'file.passphrase'));
+      const protect = page.getByRole('dialog', { name: 'Protect this review' });
+      await protect.waitFor();
+      await protect.getByLabel('Passphrase', { exact: true }).fill('river stone');
+      await protect.getByLabel('Confirm passphrase').fill('river stone');
+      await protect.getByRole('button', { name: 'Protect' }).click();
+      await page.locator('.header .protected').getByText('Protected').waitFor();
+      await protect.waitFor({ state: 'detached' });
+
+      await page.evaluate(() => window.__e2e.emit('menu', 'file.passphrase'));
+      const dialog = page.getByRole('dialog', { name: 'Passphrase' });
+      await dialog.waitFor();
+      // Every button of the dialog lies inside it, at the 1280 × 800 window.
+      const outer = await dialog.boundingBox();
+      for (const button of await dialog.getByRole('button').all()) {
+        const box = await button.boundingBox();
+        const name = await button.textContent();
+        assert.ok(
+          box.x >= outer.x && box.x + box.width <= outer.x + outer.width && box.y + box.height <= outer.y + outer.height,
+          `"${name.trim()}" lies inside the dialog`,
+        );
+      }
+      await axeCheck(page, ctx, 'the Passphrase dialog');
+      await dialog.getByLabel('New passphrase', { exact: true }).fill('new words');
+      await dialog.getByLabel('Confirm new passphrase').fill('new words');
+      await dialog.getByRole('button', { name: 'Change passphrase' }).click();
+      await dialog.getByRole('alert').getByText('Type the current passphrase to change it.').waitFor();
+      assert.equal((await callsOf(page, 'change_passphrase')).length, 0, 'nothing is sent without it');
+      await dialog.getByLabel('Current passphrase').fill('guess');
+      await dialog.getByRole('button', { name: 'Change passphrase' }).click();
+      await dialog.getByRole('alert').getByText(/it is not this review's passphrase, so the passphrase was not changed/).waitFor();
+      await dialog.getByLabel('Current passphrase').fill('river stone');
+      await dialog.getByRole('button', { name: 'Change passphrase' }).click();
+      await page.getByText('The passphrase was changed').waitFor();
+      await dialog.waitFor({ state: 'detached' });
+      const calls = await callsOf(page, 'change_passphrase');
+      assert.deepEqual(
+        calls.map((c) => c.current),
+        ['guess', 'river stone'],
+      );
+    },
+  },
+  {
     name: 'Checks panel lists results and opens their records; File › Export… saves a report',
     async run(ctx) {
       const f = ctx.fixture;

@@ -25,6 +25,8 @@ export function installMock({ fixture, options = {} }) {
     recent: options.open === true ? [info.path] : [],
     undo: [],
     nextId: 1,
+    /** The open review's passphrase, once it is protected. */
+    passphrase: null,
   };
 
   if (options.chronologyCount) {
@@ -94,7 +96,12 @@ export function installMock({ fixture, options = {} }) {
   const allExcerpts = () => Object.values(data.excerpts).flat();
 
   function reviewInfo() {
-    return { path: info.path, details: data.review_info.details, stats: data.review_info.stats };
+    return {
+      path: info.path,
+      details: data.review_info.details,
+      stats: data.review_info.stats,
+      encrypted: state.passphrase !== null,
+    };
   }
 
   function needOpen() {
@@ -1199,6 +1206,26 @@ export function installMock({ fixture, options = {} }) {
     add_excerpt: addExcerpt,
     move_tor: ({ id, to }) => moveTor(id, to),
     update_details: updateDetails,
+    // Passphrases, as the core takes them: change and remove need the current one.
+    add_passphrase: ({ passphrase }) => {
+      if (state.passphrase !== null) fail('invalid', 'passphrase: this review is already protected; change its passphrase instead');
+      state.passphrase = passphrase;
+      return true;
+    },
+    change_passphrase: ({ current, passphrase }) => {
+      if (current !== state.passphrase) {
+        fail('invalid', "the current passphrase: it is not this review's passphrase, so the passphrase was not changed");
+      }
+      state.passphrase = passphrase;
+      return true;
+    },
+    remove_passphrase: ({ current }) => {
+      if (current !== state.passphrase) {
+        fail('invalid', "the current passphrase: it is not this review's passphrase, so the protection was not removed");
+      }
+      state.passphrase = null;
+      return false;
+    },
     import_document: importDocument,
     import_chronology: importChronology,
     export_to_file: async ({ request, onProgress }) => {
