@@ -188,6 +188,14 @@ fn protecting_changing_and_removing_the_passphrase_keeps_everything() {
     review
         .change_passphrase(&pass("first"), pass("second"))
         .unwrap();
+    // In the same session the new passphrase is the current one.
+    let err = review
+        .change_passphrase(&pass("first"), pass("third"))
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("not this review's passphrase"),
+        "{err}"
+    );
     let err = review.add_passphrase(pass("third")).unwrap_err();
     assert_eq!(err.code(), "invalid");
     review.close().unwrap();
