@@ -17,7 +17,7 @@ mod webview;
 const PAGE: &str =
     "<!doctype html><title>Floor</title><h1>Overview</h1><p>One heading and one line.</p>";
 
-fn main() {
+fn main() -> std::process::ExitCode {
     webview::prepare_environment();
     let mut context = tauri::generate_context!();
     context.config_mut().app.windows.clear();
@@ -39,10 +39,13 @@ fn main() {
         })
         .build(context);
     match built {
-        Ok(app) => app.run(|_, _| {}),
+        Ok(app) => {
+            app.run(|_, _| {});
+            std::process::ExitCode::SUCCESS
+        }
         Err(e) => {
             eprintln!("tauri_floor: the window could not start: {e}");
-            std::process::exit(1);
+            std::process::ExitCode::FAILURE
         }
     }
 }

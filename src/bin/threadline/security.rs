@@ -175,12 +175,7 @@ pub fn passphrase(args: &PassphraseArgs) -> Result<String, Error> {
         review.add_passphrase(new_passphrase(Some(PASSPHRASE_VAR))?)?;
         "protected"
     } else if args.change {
-        if !review.is_encrypted() {
-            return Err(Error::invalid(
-                "--change",
-                "this review is not protected; use --add",
-            ));
-        }
+        // No current passphrase: the file opened without one, so it is not protected.
         let current = current
             .ok_or_else(|| Error::invalid("--change", "this review is not protected; use --add"))?;
         review.change_passphrase(&current, new_passphrase(None)?)?;
